@@ -111,6 +111,15 @@ public ref struct StunMessageBuilder
         Encoding.UTF8.GetBytes(reason, slot[4..]);
     }
 
+    /// <summary>UNKNOWN-ATTRIBUTES (RFC 8489 §14.9), which goes with a 420 error response.</summary>
+    public void AddUnknownAttributes(scoped ReadOnlySpan<ushort> types)
+    {
+        if (!TryReserve(StunAttributeType.UnknownAttributes, types.Length * 2, 0, out Span<byte> slot))
+            return;
+        for (int i = 0; i < types.Length; i++)
+            BinaryPrimitives.WriteUInt16BigEndian(slot[(i * 2)..], types[i]);
+    }
+
     /// <summary>MESSAGE-INTEGRITY over everything written so far (RFC 8489 §14.5).</summary>
     public void AddMessageIntegrity(scoped ReadOnlySpan<byte> key)
     {

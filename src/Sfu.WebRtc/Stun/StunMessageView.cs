@@ -43,9 +43,30 @@ public readonly ref struct StunMessageView
 
     private int UsernameOffset { get; init; }
     private int UsernameLength { get; init; }
-    /// <summary>Raw UTF-8 "remoteUfrag:localUfrag" as the sender wrote it (RFC 8445 §7.2.2); empty if absent.</summary>
+    /// <summary>
+    /// Raw UTF-8 USERNAME; empty if absent. In a connectivity check it is the receiver's ufrag, ':',
+    /// the sender's ufrag (RFC 8445 §7.2.2), so on the SFU "localUfrag:remoteUfrag".
+    /// </summary>
     public ReadOnlySpan<byte> Username => HasUsername ? _message.Slice(UsernameOffset, UsernameLength) : default;
     public bool HasUsername { get; private init; }
+
+    /// <summary>
+    /// Splits USERNAME at its first ':' (ice-char excludes ':', so there is exactly one in a valid
+    /// check). False if USERNAME is absent or has no ':'.
+    /// </summary>
+    public bool TrySplitUsername(out ReadOnlySpan<byte> receiverUfrag, out ReadOnlySpan<byte> senderUfrag)
+    {
+        ReadOnlySpan<byte> username = Username;
+        int colon = username.IndexOf((byte)':');
+        if (colon < 0)
+        {
+            receiverUfrag = senderUfrag = default;
+            return false;
+        }
+        receiverUfrag = username[..colon];
+        senderUfrag = username[(colon + 1)..];
+        return true;
+    }
 
     public uint Priority { get; private init; }
     public bool HasPriority { get; private init; }

@@ -39,6 +39,21 @@ public static class StunWriter
     }
 
     /// <summary>
+    /// 420 Unknown Attribute naming the comprehension-required attribute the request carried
+    /// (<see cref="StunMessageView.UnknownRequiredAttribute"/>, RFC 8489 §6.3.1.1).
+    /// </summary>
+    public static int WriteBindingUnknownAttribute(Span<byte> dest, ReadOnlySpan<byte> transactionId, ushort unknownAttribute, ReadOnlySpan<byte> integrityKey)
+    {
+        var builder = new StunMessageBuilder(dest, StunMethod.Binding, StunMethodClass.ErrorResponse, transactionId);
+        builder.AddErrorCode(420, "Unknown Attribute");
+        builder.AddUnknownAttributes([unknownAttribute]);
+        if (!integrityKey.IsEmpty)
+            builder.AddMessageIntegrity(integrityKey);
+        builder.AddFingerprint();
+        return builder.Finish();
+    }
+
+    /// <summary>
     /// A controlling agent's connectivity check (RFC 8445 §7.2.2): USERNAME "remoteUfrag:localUfrag",
     /// PRIORITY, ICE-CONTROLLING, optional USE-CANDIDATE, MESSAGE-INTEGRITY keyed with the remote
     /// password, FINGERPRINT.

@@ -110,6 +110,30 @@ public class StunMessageViewTests
         Assert.False(StunMessageView.TryParse(datagram, out _), name);
     }
 
+    [Theory]
+    [InlineData("local:remote", "local", "remote")]
+    [InlineData("a:", "a", "")]
+    [InlineData("a:b:c", "a", "b:c")]
+    [InlineData("nocolon", null, null)]
+    public void TrySplitUsername(string username, string? receiver, string? sender)
+    {
+        Assert.True(StunMessageView.TryParse(Message(1, (StunAttributeType.Username, Encoding.UTF8.GetBytes(username))), out var m));
+        bool split = m.TrySplitUsername(out var r, out var s);
+        Assert.Equal(receiver is not null, split);
+        if (split)
+        {
+            Assert.Equal(receiver, Encoding.UTF8.GetString(r));
+            Assert.Equal(sender, Encoding.UTF8.GetString(s));
+        }
+    }
+
+    [Fact]
+    public void TrySplitUsername_FalseWithoutUsername()
+    {
+        Assert.True(StunMessageView.TryParse(Message(1), out var m));
+        Assert.False(m.TrySplitUsername(out _, out _));
+    }
+
     [Fact]
     public void FirstOccurrenceWins()
     {

@@ -99,6 +99,19 @@ public class StunWriterTests
         Assert.True(m.VerifyFingerprint());
     }
 
+    [Fact]
+    public void UnknownAttributeError_NamesTheAttribute()
+    {
+        var dest = new byte[128];
+        int n = StunWriter.WriteBindingUnknownAttribute(dest, TxId, 0x7F01, Key);
+        Assert.True(StunMessageView.TryParse(dest.AsSpan(0, n), out var m));
+        Assert.Equal(420, m.ErrorCode);
+        Assert.True(m.VerifyMessageIntegrity(Key));
+        Assert.True(m.VerifyFingerprint());
+        // After the header: ERROR-CODE (4-byte TLV header, 4 + 17 bytes of value padded to 24), then UNKNOWN-ATTRIBUTES.
+        Assert.Equal(new byte[] { 0x00, 0x0A, 0x00, 0x02, 0x7F, 0x01, 0x00, 0x00 }, dest.AsSpan(48, 8).ToArray());
+    }
+
     [Theory]
     [InlineData(299)]
     [InlineData(700)]
