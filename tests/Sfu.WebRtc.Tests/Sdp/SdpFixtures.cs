@@ -9,8 +9,9 @@ internal static class SdpFixtures
     public const string ChromeAnswer = "chrome-answer-to-server-offer.sdp";
     public const string ChromeRecvOnlyOffer = "chrome-server-offer-recvonly.sdp";
     public const string Firefox = "firefox-offer.sdp";
+    public const string Aiortc = "aiortc-offer.sdp";
 
-    public static readonly string[] All = [ChromeAudioVideo, ChromeSimulcast, ChromeAnswer, ChromeRecvOnlyOffer, Firefox];
+    public static readonly string[] All = [ChromeAudioVideo, ChromeSimulcast, ChromeAnswer, ChromeRecvOnlyOffer, Firefox, Aiortc];
 
     public static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sdp", name));
 
