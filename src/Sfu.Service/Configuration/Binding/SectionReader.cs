@@ -260,7 +260,7 @@ internal sealed class SectionReader
         }
         catch (YamlSyntaxException e)
         {
-            throw BindContext.Error(node.Source, keyPath, $"invalid YAML value at column {e.Column}: {e.Reason}");
+            throw BindContext.Error(node.Source, keyPath, $"invalid YAML value: {e.Reason}");
         }
     }
 

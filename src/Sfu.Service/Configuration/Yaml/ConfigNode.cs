@@ -12,7 +12,9 @@ internal sealed record ConfigSource(string Label, ConfigSourceKind Kind)
 
     public static ConfigSource Environment(string variable) => new("env " + variable, ConfigSourceKind.Environment);
 
-    public static ConfigSource CommandLine(string argument) => new("--set " + argument, ConfigSourceKind.CommandLine);
+    /// <summary>Control characters are escaped so the label, and every message using it, stays on one line.</summary>
+    public static ConfigSource CommandLine(string argument) =>
+        new("--set " + argument.Replace("\r", "\\r").Replace("\n", "\\n").Replace("\t", "\\t"), ConfigSourceKind.CommandLine);
 }
 
 internal enum ConfigSourceKind
