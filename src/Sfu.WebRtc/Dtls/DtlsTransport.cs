@@ -60,7 +60,10 @@ public sealed class DtlsTransport : IDisposable
 
     public DtlsRole Role { get; }
 
-    /// <summary>Completes with the SRTP keys, or faults with a <see cref="DtlsHandshakeException"/>.</summary>
+    /// <summary>
+    /// Completes with the SRTP keys, or faults with a <see cref="DtlsHandshakeException"/>. An exception thrown by the
+    /// <c>send</c> callback fails the handshake too.
+    /// </summary>
     public Task<DtlsSrtpKeys> Completed => _completed.Task;
 
     /// <summary>
@@ -96,7 +99,7 @@ public sealed class DtlsTransport : IDisposable
     /// </summary>
     public void Receive(ReadOnlySpan<byte> datagram)
     {
-        if (Volatile.Read(ref _threadExited))
+        if (Volatile.Read(ref _threadExited) || Volatile.Read(ref _disposed))
             _datagrams.CountDropped();
         else
             _datagrams.Enqueue(datagram);
@@ -178,8 +181,9 @@ public sealed class DtlsTransport : IDisposable
     private DtlsRequest AwaitVerifiedClientHello(BcTlsCrypto crypto)
     {
         var verifier = new DtlsVerifier(crypto);
-        // One transport serves one remote 5-tuple (ICE chose it), so the fingerprint stands in for the address.
-        var clientId = System.Text.Encoding.ASCII.GetBytes(_remote.Algorithm);
+        // The cookie binds a ClientHello to the client's address; one transport serves exactly one ICE-selected
+        // 5-tuple, so a constant identifies it.
+        var clientId = "webrtc-peer"u8.ToArray();
         var buffer = new byte[_options.MaxReceiveDatagramSize];
         while (true)
         {
@@ -253,7 +257,7 @@ public sealed class DtlsTransport : IDisposable
                 $"The peer sent fatal alert {AlertDescription.GetText(alert)}.", e, alert);
         if (_stop.IsCancellationRequested)
             return new DtlsHandshakeException(DtlsFailureReason.Disposed, "The DTLS transport was disposed.", e);
-        if (_deadline.IsCancellationRequested || e is TlsTimeoutException)
+        if (_deadline.IsCancellationRequested || e is TlsTimeoutException || e.InnerException is TlsTimeoutException)
             return new DtlsHandshakeException(DtlsFailureReason.Timeout,
                 $"The DTLS handshake did not finish within {_options.HandshakeTimeout.TotalSeconds:0.#} s.", e);
         return new DtlsHandshakeException(DtlsFailureReason.ProtocolError, $"The DTLS handshake failed: {e.Message}", e);
