@@ -56,7 +56,7 @@ public static class SfuApplication
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RoomDirectory>();
         builder.Services.AddSingleton(sp => new UdpMux(new IPEndPoint(config.WebRtc.ListenIp, config.WebRtc.UdpPort), TimeProvider.System,
-            receiveThreads: 1, report: sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sfu.Media").LogWarning,
+            receiveThreads: 1, report: m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sfu.Media").LogWarning("{Message}", m),
             connectTimeout: config.WebRtc.ConsentTimeout));
         builder.Services.AddSingleton(sp => new MediaNodeHolder(sp.GetRequiredService<UdpMux>(), media, rooms));
         builder.Services.AddSfuWeb(limits);
@@ -83,7 +83,7 @@ public static class SfuApplication
                     var node = sp.GetRequiredService<MediaNodeHolder>().Get(system);
                     var directory = sp.GetRequiredService<RoomDirectory>();
                     return roomId => RoomActor.Props(roomId, node, directory, sharded: true);
-                }, new RoomMessageExtractor(), new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = false })
+                }, new RoomMessageExtractor(), new ShardOptions { RememberEntities = false })
                 .AddStartup((system, _) =>
                 {
                     // Single-node default: join ourselves. With seed nodes configured the cluster forms through them.
