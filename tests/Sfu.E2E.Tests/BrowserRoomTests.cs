@@ -50,7 +50,7 @@ public sealed class BrowserRoomTests(SfuServerFixture server, ChromiumFixture ch
         var c = await JoinPageAsync(room, "C");
         // Measured inside the page so Playwright round trips do not add to it: the first getStats()
         // that shows a decoded frame from each publisher, against the subscriber's 'connected'.
-        var timing = await c.Page.EvaluateAsync<JsonElement>(
+        var timingJson = await c.Page.EvaluateAsync<string>(
             """
             async ([ids, timeoutMs]) => {
               const start = performance.now();
@@ -64,10 +64,11 @@ public sealed class BrowserRoomTests(SfuServerFixture server, ChromiumFixture ch
                 }
                 await new Promise(r => setTimeout(r, 20));
               }
-              return { connectedAt: window.sfu.state.timings.subscriberConnectedAt, decodedAt };
+              return JSON.stringify({ connectedAt: window.sfu.state.timings.subscriberConnectedAt, decodedAt });
             }
             """, new object[] { new[] { aId, bId }, MediaTimeout.TotalMilliseconds });
-        Log.Write("test", $"C timing: {timing}");
+        Log.Write("test", $"C timing: {timingJson}");
+        var timing = JsonDocument.Parse(timingJson).RootElement;
 
         Assert.Equal(JsonValueKind.Number, timing.GetProperty("connectedAt").ValueKind);
         var connectedAt = timing.GetProperty("connectedAt").GetDouble();

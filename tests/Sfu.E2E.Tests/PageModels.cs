@@ -65,6 +65,6 @@ internal static class PageJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
-    public static T Read<T>(JsonElement element) =>
-        element.Deserialize<T>(Options) ?? throw new InvalidDataException($"window.sfu returned null for {typeof(T).Name}");
+    public static T Read<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException($"window.sfu returned null for {typeof(T).Name}");
 }

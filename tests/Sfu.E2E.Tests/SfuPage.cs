@@ -33,14 +33,16 @@ public sealed class SfuPage : IAsyncDisposable
         return sfuPage;
     }
 
+    // JSON.stringify in the page: Playwright's own object transfer adds "$id" reference markers
+    // that System.Text.Json then refuses.
     public async Task<PageState> StateAsync() =>
-        PageJson.Read<PageState>(await Page.EvaluateAsync<JsonElement>("() => window.sfu.state"));
+        PageJson.Read<PageState>(await Page.EvaluateAsync<string>("() => JSON.stringify(window.sfu.state)"));
 
     public async Task<PageStats> StatsAsync() =>
-        PageJson.Read<PageStats>(await Page.EvaluateAsync<JsonElement>("() => window.sfu.stats()"));
+        PageJson.Read<PageStats>(await Page.EvaluateAsync<string>("async () => JSON.stringify(await window.sfu.stats())"));
 
     public async Task<IReadOnlyList<JsonElement>> EventsAsync() =>
-        (await Page.EvaluateAsync<JsonElement>("() => window.sfu.events")).EnumerateArray().ToList();
+        PageJson.Read<List<JsonElement>>(await Page.EvaluateAsync<string>("() => JSON.stringify(window.sfu.events)"));
 
     public async Task<string> ParticipantIdAsync() =>
         (await StateAsync()).ParticipantId ?? throw new InvalidOperationException($"{Label} has not joined");

@@ -7,6 +7,7 @@ namespace Sfu.E2E.Tests;
 /// <summary>
 /// Runs the whole Sfu server in the test process on free loopback ports, announcing 127.0.0.1
 /// as its ICE candidate (Chromium and aiortc only reach the server over loopback here).
+/// With SFU_E2E_URL set (e.g. http://127.0.0.1:8080/) the tests use that running server instead.
 /// </summary>
 public sealed class SfuServerFixture : IAsyncLifetime
 {
@@ -15,14 +16,20 @@ public sealed class SfuServerFixture : IAsyncLifetime
 
     public int HttpPort { get; private set; }
     public int UdpPort { get; private set; }
-    public Uri BaseUri => new($"http://127.0.0.1:{HttpPort}/");
-    public string SignalingUrl => $"ws://127.0.0.1:{HttpPort}/ws";
+    public Uri BaseUri { get; private set; } = new("http://127.0.0.1/");
+    public string SignalingUrl => new UriBuilder(BaseUri) { Scheme = BaseUri.Scheme == "https" ? "wss" : "ws", Path = "/ws" }.Uri.ToString();
 
     public Uri PageUri(string room, string name) =>
         new(BaseUri, $"?room={Uri.EscapeDataString(room)}&autojoin=1&name={Uri.EscapeDataString(name)}");
 
     public async Task InitializeAsync()
     {
+        var external = Environment.GetEnvironmentVariable("SFU_E2E_URL");
+        if (!string.IsNullOrEmpty(external))
+        {
+            BaseUri = new Uri(external);
+            return;
+        }
         var configDir = FindConfigDirectory();
         for (var attempt = 1; ; attempt++)
         {
@@ -40,6 +47,7 @@ public sealed class SfuServerFixture : IAsyncLifetime
             {
                 app = SfuApplication.Build(args);
                 await app.StartAsync();
+                BaseUri = new Uri($"http://127.0.0.1:{HttpPort}/");
                 _app = app;
                 return;
             }
