@@ -1,0 +1,36 @@
+using System.Net;
+using Sfu.Actors.Signaling;
+using Sfu.WebRtc.Negotiation;
+using Sfu.WebRtc.Srtp;
+
+namespace Sfu.Actors.Media;
+
+/// <summary>Media settings a node's rooms share (mapped from config/webrtc.yaml and media.yaml by the host).</summary>
+public sealed record MediaSettings
+{
+    public static MediaSettings Default { get; } = new();
+
+    /// <summary>Addresses announced as host candidates (the node's reachable IPs; in Kubernetes the pod or node IP).</summary>
+    public IReadOnlyList<IPAddress> AnnouncedAddresses { get; init; } = [IPAddress.Loopback];
+    public IReadOnlyList<CodecPreference> Codecs { get; init; } = CodecPreference.Defaults;
+    public IReadOnlyList<SrtpProfile> SrtpProfiles { get; init; } = [SrtpProfile.AeadAes128Gcm, SrtpProfile.Aes128CmHmacSha1_80];
+    public long MaxBitrate { get; init; } = 2_500_000;
+    public long MinBitrate { get; init; } = 150_000;
+    public TimeSpan ConsentTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public int QueueCapacity { get; init; } = 2048;
+    public int MaxTracksPerParticipant { get; init; } = 16;
+    public IReadOnlyList<IceServer> IceServers { get; init; } = [];
+    public MediaConstraints Constraints { get; init; } = new(true, true, true, 1280, 720, 30, false);
+    /// <summary>Akka dispatcher the media graphs run on (hocon/sfu.hocon).</summary>
+    public string? Dispatcher { get; init; }
+}
+
+/// <summary>Room-level settings (config/webrtc.yaml rooms.*).</summary>
+public sealed record RoomSettings
+{
+    public static RoomSettings Default { get; } = new();
+
+    public int MaxParticipants { get; init; } = 100;
+    public bool AutoCreate { get; init; } = true;
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(300);
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Sfu.Actors.Media;
+using Sfu.Actors.Rooms;
+using Sfu.Actors.Signaling;
+using Sfu.Service.Configuration;
+using Sfu.Web;
+using Sfu.Web.Signaling;
+using Sfu.WebRtc.Negotiation;
+using Sfu.WebRtc.Transport;
+
+namespace Sfu.Service;
+
+/// <summary>
+/// Builds the whole server: configuration, the UDP media port, the Akka cluster with rooms as sharded entities,
+/// and the ASP.NET endpoints. Program.cs runs it; tests build it in-process with their own ports.
+/// </summary>
+public static class SfuApplication
+{
+    public static WebApplication Build(string[] args)
+    {
+        var commandLine = SfuCommandLine.Parse(args);
+        var loaded = SfuConfigLoader.Load(commandLine);
+        var config = loaded.Config;
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = commandLine.Remaining.ToArray(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        SfuLogging.Configure(builder.Logging, config.Logging);
+        if (!commandLine.Remaining.Any(a => a.StartsWith("--urls", StringComparison.Ordinal)))
+            builder.WebHost.UseUrls($"http://{HostFor(config.Server.Host)}:{config.Server.Port}");
+
+        var announced = AnnouncedAddress.Resolve(config.WebRtc);
+        var media = MediaSettingsFrom(config, announced);
+        var rooms = new RoomSettings
+        {
+            MaxParticipants = config.Rooms.MaxParticipants,
+            AutoCreate = config.Rooms.AutoCreate,
+            IdleTimeout = config.Rooms.IdleTimeout,
+        };
+        var limits = new SignalingLimits
+        {
+            MaxMessageBytes = config.Security.Limits.MaxMessageBytes,
+            MaxMessagesPerSecond = config.Security.Limits.MaxMessagesPerSecond,
+            MaxSdpBytes = config.Security.Limits.MaxSdpBytes,
+        };
+
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RoomDirectory>();
+        builder.Services.AddSingleton(sp => new UdpMux(new IPEndPoint(config.WebRtc.ListenIp, config.WebRtc.UdpPort), TimeProvider.System,
+            receiveThreads: 1, report: sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sfu.Media").LogWarning,
+            connectTimeout: config.WebRtc.ConsentTimeout));
+        builder.Services.AddSingleton(sp => new MediaNodeHolder(sp.GetRequiredService<UdpMux>(), media, rooms));
+        builder.Services.AddSfuWeb(limits);
+
+        var hocon = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "sfu.hocon"));
+        var workers = config.Performance.WorkerThreads > 0 ? config.Performance.WorkerThreads : Environment.ProcessorCount;
+        builder.Services.AddAkka("sfu", (akka, sp) =>
+        {
+            akka.AddHocon(ConfigurationFactory.ParseString($"akka.actor.sfu-media-dispatcher.dedicated-thread-pool.thread-count = {workers}"), HoconAddMode.Prepend)
+                .AddHocon(ConfigurationFactory.ParseString(hocon), HoconAddMode.Append)
+                .ConfigureLoggers(l =>
+                {
+                    l.ClearLoggers();
+                    l.AddLoggerFactory();
+                })
+                .WithRemoting(config.Cluster.Hostname, config.Cluster.Port)
+                .WithClustering(new ClusterOptions
+                {
+                    SeedNodes = config.Cluster.SeedNodes.ToArray(),
+                    Roles = config.Cluster.Roles.ToArray(),
+                })
+                .WithShardRegion<RoomRegion>("room", (system, _, _) =>
+                {
+                    var node = sp.GetRequiredService<MediaNodeHolder>().Get(system);
+                    var directory = sp.GetRequiredService<RoomDirectory>();
+                    return roomId => RoomActor.Props(roomId, node, directory);
+                }, new RoomMessageExtractor(), new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = false })
+                .AddStartup((system, _) =>
+                {
+                    // Single-node default: join ourselves. With seed nodes configured the cluster forms through them.
+                    if (config.Cluster.SeedNodes.Count == 0)
+                    {
+                        var cluster = Cluster.Get(system);
+                        cluster.Join(cluster.SelfAddress);
+                    }
+                });
+        });
+
+        var app = builder.Build();
+        foreach (var warning in loaded.Warnings) app.Logger.LogWarning("config: {Warning}", warning);
+        app.Logger.LogInformation("media on udp {Listen}:{Port}, announced as {Announced}", config.WebRtc.ListenIp, config.WebRtc.UdpPort, announced);
+
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<UdpMux>().Start());
+        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<SignalingGate>().BeginShutdown());
+        app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<UdpMux>().Dispose());
+
+        app.MapGet("/health", (RoomDirectory directory) => Results.Json(new
+        {
+            status = "healthy",
+            rooms = directory.RoomCount,
+            participants = directory.ParticipantCount,
+            config = new { max_rooms = config.Rooms.MaxRooms, max_participants_per_room = config.Rooms.MaxParticipants },
+        }));
+        app.MapSfuWeb();
+        return app;
+    }
+
+    private static string HostFor(string host) => host is "0.0.0.0" or "*" or "" ? "0.0.0.0" : host;
+
+    internal static MediaSettings MediaSettingsFrom(SfuConfig config, IPAddress announced)
+    {
+        var codecs = config.Media.Codecs.Audio
+            .Select(a => new CodecPreference("audio", a.Name, a.ClockRate, a.Channels, a.Priority, ParseFmtp(a.Fmtp)))
+            .Concat(config.Media.Codecs.Video.Select(v => new CodecPreference("video", v.Name, 90000, 0, v.Priority, RequiredFmtp(v.Name, v.Fmtp))))
+            .ToList();
+        var audio = config.Media.Audio;
+        var video = config.Media.Video;
+        return new MediaSettings
+        {
+            AnnouncedAddresses = [announced],
+            Codecs = codecs,
+            MaxBitrate = config.WebRtc.MaxBitrate,
+            MinBitrate = config.WebRtc.MinBitrate,
+            ConsentTimeout = config.WebRtc.ConsentTimeout,
+            MaxTracksPerParticipant = config.Security.Limits.MaxTracksPerParticipant,
+            IceServers = config.WebRtc.IceServers.Select(s => new IceServer(s.Urls.ToList(), s.Username, s.Credential)).ToList(),
+            Constraints = new MediaConstraints(audio.EchoCancellation, audio.NoiseSuppression, audio.AutoGainControl,
+                video.PreferredResolution.Width, video.PreferredResolution.Height, video.MaxFramerate, config.WebRtc.Simulcast),
+            Dispatcher = "akka.actor.sfu-media-dispatcher",
+        };
+    }
+
+    /// <summary>Only packetization-mode must match for H264 (RFC 6184 §8.2.2); profile-level-id is negotiable.</summary>
+    private static IReadOnlyDictionary<string, string> RequiredFmtp(string name, string? fmtp)
+    {
+        var all = ParseFmtp(fmtp);
+        return name.Equals("H264", StringComparison.OrdinalIgnoreCase)
+            ? all.Where(kv => kv.Key == "packetization-mode").ToDictionary()
+            : new Dictionary<string, string>();
+    }
+
+    private static IReadOnlyDictionary<string, string> ParseFmtp(string? fmtp) =>
+        (fmtp ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0].Trim(), p => p[1].Trim());
+}
+
+/// <summary>Creates the node's <see cref="MediaNode"/> once, when the actor system first needs it.</summary>
+public sealed class MediaNodeHolder(UdpMux mux, MediaSettings media, RoomSettings rooms)
+{
+    private MediaNode? _node;
+    private readonly object _gate = new();
+
+    public MediaNode Get(ActorSystem system)
+    {
+        lock (_gate) return _node ??= new MediaNode(system, mux, media, rooms, TimeProvider.System);
+    }
+}

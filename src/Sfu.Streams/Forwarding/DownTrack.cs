@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using Sfu.WebRtc.Rtp;
+using Sfu.WebRtc.Transport;
+
+namespace Sfu.Streams.Forwarding;
+
+/// <summary>
+/// One track as one subscriber receives it: our SSRC, payload type and header-extension ids, and a sequence
+/// rewriter so the subscriber sees a single continuous stream that starts on a keyframe.
+/// </summary>
+public sealed class DownTrack
+{
+    private readonly byte[] _extensionMap = new byte[256];
+    private readonly SequenceRewriter _rewriter;
+    private readonly TimeProvider _time;
+    private readonly int _sourcePayloadType;
+    private long _lastSendTimestamp;
+
+    public DownTrack(UpTrack source, MediaSession subscriber, uint ssrc, byte payloadType, IReadOnlyDictionary<int, int> extensionIdMap, TimeProvider time)
+    {
+        Source = source;
+        Subscriber = subscriber;
+        Ssrc = ssrc;
+        PayloadType = payloadType;
+        _time = time;
+        _sourcePayloadType = source.Codec.PayloadType;
+        foreach (var (from, to) in extensionIdMap) _extensionMap[from] = (byte)to;
+        _rewriter = new SequenceRewriter((ushort)RandomNumberGenerator.GetInt32(0, 1 << 15), (uint)RandomNumberGenerator.GetInt32(int.MaxValue));
+        NeedsKeyframe = source.IsVideo;
+    }
+
+    public UpTrack Source { get; }
+    public MediaSession Subscriber { get; }
+    public uint Ssrc { get; }
+    public byte PayloadType { get; }
+    public bool NeedsKeyframe { get; private set; }
+    public bool Paused { get; set; }
+
+    public long PacketsSent;
+    public long OctetsSent;
+    public long PliReceived;
+    public long NacksReceived;
+    public byte FractionLost;
+    public uint Jitter;
+    public double RoundTripMs;
+
+    /// <summary>RTP timestamp and time of the last packet sent, for sender reports.</summary>
+    public (uint Timestamp, long SentAt) LastSent => (_rewriter.LastTimestamp, Interlocked.Read(ref _lastSendTimestamp));
+
+    /// <summary>Copies, rewrites and queues one packet for the subscriber; runs on the publisher's ingress thread.</summary>
+    public void Write(MediaPacket source, in RtpHeader header)
+    {
+        if (Paused || header.PayloadType != _sourcePayloadType) return;
+        if (!_rewriter.Started)
+        {
+            if (NeedsKeyframe && !source.IsKeyframe)
+            {
+                Source.RequestKeyframe();
+                return;
+            }
+            NeedsKeyframe = false;
+            _rewriter.Restart(source.ExtendedSequence, header.Timestamp, 0);
+        }
+        if (!_rewriter.TryRewrite(source.ExtendedSequence, header.Timestamp, out var seq, out var ts)) return;
+
+        var packet = MediaPacket.Rent();
+        var written = RtpHeaderExtensions.Rewrite(source.Span, header, _extensionMap, 0, ReadOnlySpan<byte>.Empty, packet.Buffer.AsSpan(0, MediaPacket.BufferSize - 64));
+        if (written < 0)
+        {
+            packet.Release();
+            return;
+        }
+        var span = packet.Buffer.AsSpan(0, written);
+        RtpHeader.WriteSsrc(span, Ssrc);
+        RtpHeader.WriteSequenceNumber(span, seq);
+        RtpHeader.WriteTimestamp(span, ts);
+        RtpHeader.WritePayloadType(span, PayloadType);
+        packet.Length = written;
+        packet.Ssrc = Ssrc;
+        packet.ArrivalTimestamp = source.ArrivalTimestamp;
+        PacketsSent++;
+        OctetsSent += header.PayloadLength;
+        Interlocked.Exchange(ref _lastSendTimestamp, _time.GetTimestamp());
+        Subscriber.Egress.Offer(packet);
+    }
+}

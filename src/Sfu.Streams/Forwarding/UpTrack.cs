@@ -1,0 +1,89 @@
+using Sfu.WebRtc.Negotiation;
+using Sfu.WebRtc.Rtp;
+using Sfu.WebRtc.Transport;
+
+namespace Sfu.Streams.Forwarding;
+
+/// <summary>
+/// A track as a publisher sends it, and the subscribers it is forwarded to. Forwarding loops over the
+/// down-tracks inside the publisher's ingress stage (no graph per subscriber hop); the array is swapped
+/// copy-on-write when subscriptions change, so the hot path takes no lock.
+/// </summary>
+public sealed class UpTrack
+{
+    private volatile DownTrack[] _downTracks = [];
+    private readonly object _gate = new();
+    private readonly Dictionary<int, NegotiatedCodec> _codecsByPt;
+
+    public UpTrack(string trackId, string participantId, string source, PublishedTrackDescription description, MediaSession publisher, TimeProvider time)
+    {
+        TrackId = trackId;
+        ParticipantId = participantId;
+        Source = source;
+        Description = description;
+        Publisher = publisher;
+        Codec = description.Codecs[0];
+        _codecsByPt = description.Codecs.ToDictionary(c => c.PayloadType);
+        Keyframes = new KeyframeRequester(time, TimeSpan.FromMilliseconds(500));
+    }
+
+    public string TrackId { get; }
+    public string ParticipantId { get; }
+    public string Source { get; }
+    public string Kind => Description.Kind;
+    public bool IsVideo => Description.IsVideo;
+    public PublishedTrackDescription Description { get; }
+    /// <summary>The codec subscribers are offered: the publisher's first negotiated one (our preference order).</summary>
+    public NegotiatedCodec Codec { get; }
+    public int ClockRate => Codec.ClockRate;
+    public MediaSession Publisher { get; }
+    public KeyframeRequester Keyframes { get; }
+    public DownTrack[] DownTracks => _downTracks;
+    public bool Muted { get; set; }
+
+    public long PacketsIn;
+    public long BytesIn;
+    public long KeyframesIn;
+    public long PliReceived;
+
+    private int _firSequence;
+    /// <summary>FIR command sequence numbers increase per new request (RFC 5104 §4.3.1.1).</summary>
+    public byte NextFirSequence() => (byte)Interlocked.Increment(ref _firSequence);
+
+    public NegotiatedCodec? CodecFor(int payloadType) => _codecsByPt.GetValueOrDefault(payloadType);
+
+    public void Add(DownTrack downTrack)
+    {
+        lock (_gate) _downTracks = [.. _downTracks, downTrack];
+        if (IsVideo) RequestKeyframe();
+    }
+
+    public void Remove(DownTrack downTrack)
+    {
+        lock (_gate) _downTracks = _downTracks.Where(d => d != downTrack).ToArray();
+    }
+
+    public void RemoveAll()
+    {
+        lock (_gate) _downTracks = [];
+    }
+
+    /// <summary>Fans one packet out to every subscriber; runs on the publisher's ingress thread.</summary>
+    public void Forward(MediaPacket packet)
+    {
+        PacketsIn++;
+        BytesIn += packet.Length;
+        if (packet.IsKeyframe) KeyframesIn++;
+        var downTracks = _downTracks;
+        if (downTracks.Length == 0) return;
+        if (!RtpHeader.TryParse(packet.Span, out var header)) return;
+        foreach (var d in downTracks) d.Write(packet, header);
+    }
+
+    /// <summary>Asks the publisher for a keyframe (PLI, or FIR when only that was negotiated), throttled to one per 500 ms.</summary>
+    public void RequestKeyframe()
+    {
+        if (!IsVideo || !Keyframes.TryRequest()) return;
+        Publisher.SendKeyframeRequest(this);
+    }
+}

@@ -1,0 +1,67 @@
+using Akka;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Sfu.Streams.Forwarding;
+using Sfu.Streams.Stages;
+using Sfu.WebRtc.Transport;
+
+namespace Sfu.Streams.Pipeline;
+
+/// <summary>
+/// The two graphs every transport runs:
+/// ingress  = queue -> SRTP decrypt -> split RTP/RTCP -> (RTP ingress -> forward to subscribers) | (RTCP feedback)
+/// egress   = queue + periodic RTCP reports -> SRTP encrypt -> UDP send.
+/// Each returns a task that completes when its graph stops; the owning actor restarts a graph that failed.
+/// </summary>
+public static class TransportGraphs
+{
+    public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
+
+    public static Task RunIngress(MediaSession session, IMaterializer materializer, Attributes? attributes = null)
+    {
+        var source = ChannelSource.FromReader(session.Ingress.Reader)
+            .Via(Flow.FromGraph(new SrtpDecryptStage(session.Transport)))
+            .WatchTermination((_, done) => (Task)done);
+        var graph = RunnableGraph.FromGraph(GraphDsl.Create(source, (b, src) =>
+        {
+            var split = b.Add(new Partition<MediaPacket>(2, p => p.IsRtcp ? 1 : 0));
+            b.From(src).To(split.In);
+            b.From(split.Out(0))
+                .Via(Flow.FromGraph(new RtpIngressStage(session)))
+                .To(Sink.FromGraph(new ForwardSink()));
+            b.From(split.Out(1)).To(Sink.FromGraph(new RtcpFeedbackSink(session)));
+            return ClosedShape.Instance;
+        }));
+        return graph.WithAttributes(attributes ?? Attributes.None).Run(materializer);
+    }
+
+    public static Task RunEgress(MediaSession session, IMaterializer materializer, Action<TimeSpan>? latency = null, Attributes? attributes = null)
+    {
+        var reports = Source.Tick(ReportInterval, ReportInterval, NotUsed.Instance)
+            .Select(_ => BuildReport(session))
+            .Where(p => p is not null)
+            .Select(p => p!);
+        return ChannelSource.FromReader(session.Egress.Reader)
+            .Merge(reports)
+            .Via(Flow.FromGraph(new SrtpEncryptStage(session.Transport)))
+            .WatchTermination((_, done) => (Task)done)
+            .To(Sink.FromGraph(new UdpSendSink(session.Transport, session.Time, latency)))
+            .WithAttributes(attributes ?? Attributes.None)
+            .Run(materializer);
+    }
+
+    private static MediaPacket? BuildReport(MediaSession session)
+    {
+        if (session.Transport.State != TransportState.Connected) return null;
+        var packet = MediaPacket.Rent();
+        var n = RtcpReports.Build(session, packet.Buffer.AsSpan(0, MediaPacket.BufferSize - 64));
+        if (n <= 0)
+        {
+            packet.Release();
+            return null;
+        }
+        packet.Length = n;
+        packet.IsRtcp = true;
+        return packet;
+    }
+}

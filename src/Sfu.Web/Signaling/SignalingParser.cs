@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Sfu.Actors;
+using Sfu.Actors.Signaling;
+
+namespace Sfu.Web.Signaling;
+
+/// <summary>
+/// Turns one JSON text frame into a <see cref="ClientCommand"/> (docs/signaling.md). Anything malformed becomes an
+/// <see cref="InvalidCommand"/> with a code the client can act on; nothing here throws on client input.
+/// </summary>
+public static class SignalingParser
+{
+    public const int MaxNameLength = 100;
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
+    {
+        "start-screen-share", "stop-screen-share", "update-quality", "video-size",
+    };
+
+    public static ClientCommand Parse(ReadOnlySpan<byte> utf8, int maxSdpBytes)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(utf8.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException e)
+        {
+            return new InvalidCommand(ErrorCodes.InvalidJson, $"not valid JSON: {e.Message}");
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return new InvalidCommand(ErrorCodes.InvalidMessage, "a message must be a JSON object");
+            if (!TryString(root, "type", out var type) || type is null) return new InvalidCommand(ErrorCodes.InvalidMessage, "missing \"type\"");
+            TryString(root, "roomId", out var roomId);
+            string? target = null;
+            if (root.TryGetProperty("target", out var t))
+            {
+                if (t.ValueKind != JsonValueKind.String || t.GetString() is not (Targets.Publisher or Targets.Subscriber))
+                    return new InvalidCommand(ErrorCodes.InvalidMessage, "\"target\" must be \"publisher\" or \"subscriber\"");
+                target = t.GetString();
+            }
+            switch (type)
+            {
+                case "join":
+                {
+                    if (!Ids.IsValidRoomId(roomId))
+                        return new InvalidCommand(ErrorCodes.InvalidMessage, "\"roomId\" must be 1-64 characters of letters, digits, '-', '_' or '.'");
+                    TryString(root, "participantName", out var name);
+                    name = string.IsNullOrWhiteSpace(name) ? "Anonymous" : name.Trim();
+                    if (name.Length > MaxNameLength) return new InvalidCommand(ErrorCodes.InvalidMessage, $"\"participantName\" is longer than {MaxNameLength} characters");
+                    TryString(root, "token", out var token);
+                    return new JoinCommand(roomId!, name, token);
+                }
+                case "leave":
+                    return new LeaveCommand();
+                case "offer" or "answer":
+                {
+                    if (!TryString(root, "sdp", out var sdp) || string.IsNullOrEmpty(sdp)) return new InvalidCommand(ErrorCodes.InvalidMessage, $"\"{type}\" needs \"sdp\"");
+                    if (sdp.Length > maxSdpBytes) return new InvalidCommand(ErrorCodes.InvalidSdp, $"SDP larger than {maxSdpBytes} bytes");
+                    ClientMessage m = type == "offer"
+                        ? new ClientOffer(sdp, target ?? Targets.Publisher)
+                        : new ClientAnswer(sdp, target ?? Targets.Subscriber);
+                    return new ParticipantCommand(roomId, m);
+                }
+                case "ice-candidate":
+                {
+                    IceCandidateInit? candidate = null;
+                    if (root.TryGetProperty("candidate", out var c) && c.ValueKind == JsonValueKind.Object)
+                    {
+                        TryString(c, "candidate", out var line);
+                        TryString(c, "sdpMid", out var mid);
+                        int? index = c.TryGetProperty("sdpMLineIndex", out var i) && i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out var iv) ? iv : null;
+                        candidate = new IceCandidateInit(line ?? "", index, mid);
+                    }
+                    else if (root.TryGetProperty("candidate", out var c2) && c2.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+                        return new InvalidCommand(ErrorCodes.InvalidMessage, "\"candidate\" must be an object or null");
+                    return new ParticipantCommand(roomId, new ClientIceCandidate(candidate, target ?? Targets.Publisher));
+                }
+                case "mute":
+                {
+                    if (!TryString(root, "trackId", out var trackId) || trackId is null) return new InvalidCommand(ErrorCodes.InvalidMessage, "\"mute\" needs \"trackId\"");
+                    var muted = !root.TryGetProperty("muted", out var mv) || mv.ValueKind != JsonValueKind.False;
+                    return new ParticipantCommand(roomId, new ClientMute(trackId, muted));
+                }
+                default:
+                    return Reserved.Contains(type)
+                        ? new InvalidCommand("not-supported", $"\"{type}\" is reserved and not supported by this server yet")
+                        : new InvalidCommand(ErrorCodes.UnknownType, $"unknown message type \"{Truncate(type)}\"");
+            }
+        }
+    }
+
+    private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+    private static bool TryString(JsonElement e, string name, out string? value)
+    {
+        value = null;
+        if (!e.TryGetProperty(name, out var p) || p.ValueKind != JsonValueKind.String) return false;
+        value = p.GetString();
+        return true;
+    }
+}

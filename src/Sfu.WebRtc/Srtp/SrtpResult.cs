@@ -1,0 +1,16 @@
+namespace Sfu.WebRtc.Srtp;
+
+/// <summary>Outcome of one SRTP/SRTCP protect or unprotect call; only <see cref="Ok"/> leaves a usable packet.</summary>
+public enum SrtpResult
+{
+    Ok,
+    /// <summary>Shorter than the RTP/RTCP header it declares plus the SRTP trailer.</summary>
+    TooShort,
+    /// <summary>Tag mismatch (forged, corrupted, or protected with other keys / another rollover counter).</summary>
+    AuthenticationFailed,
+    /// <summary>Older than the 128-packet replay window (RFC 3711 §3.3.2).</summary>
+    ReplayOld,
+    /// <summary>Already accepted once inside the replay window.</summary>
+    ReplayDuplicate,
+    UnknownProfile,
+}

@@ -1,0 +1,68 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+
+namespace Sfu.WebRtc.Transport;
+
+/// <summary>
+/// One datagram's bytes plus what ingress learned about it. The buffer is rented from the shared pool and
+/// sized for an MTU-sized packet plus SRTP overhead, so decrypt/encrypt work in place.
+/// Ownership moves with the element: whoever holds it last calls <see cref="Release"/>.
+/// </summary>
+public sealed class MediaPacket
+{
+    public const int BufferSize = 1500 + 64;
+    private static readonly ConcurrentQueue<MediaPacket> Pool = new();
+    private static int _pooled;
+    private const int MaxPooled = 16384;
+
+    public byte[] Buffer { get; private set; } = [];
+    public int Length { get; set; }
+    /// <summary>Arrival time in <see cref="TimeProvider.GetTimestamp"/> ticks.</summary>
+    public long ArrivalTimestamp { get; set; }
+    public bool IsRtcp { get; set; }
+    /// <summary>Extended (64-bit) sequence number, set by RTP ingress.</summary>
+    public long ExtendedSequence { get; set; }
+    public bool IsKeyframe { get; set; }
+    /// <summary>RTP SSRC as read by ingress.</summary>
+    public uint Ssrc { get; set; }
+    /// <summary>What ingress resolved the packet to (the stream layer's receive stream); opaque here.</summary>
+    public object? Route { get; set; }
+
+    public Span<byte> Span => Buffer.AsSpan(0, Length);
+
+    public static MediaPacket Rent()
+    {
+        if (Pool.TryDequeue(out var p))
+        {
+            Interlocked.Decrement(ref _pooled);
+            p.Buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            return p;
+        }
+        return new MediaPacket { Buffer = ArrayPool<byte>.Shared.Rent(BufferSize) };
+    }
+
+    public static MediaPacket CopyOf(ReadOnlySpan<byte> data)
+    {
+        var p = Rent();
+        data.CopyTo(p.Buffer);
+        p.Length = data.Length;
+        return p;
+    }
+
+    public void Release()
+    {
+        var buffer = Buffer;
+        if (buffer.Length == 0) return;
+        Buffer = [];
+        Length = 0;
+        IsRtcp = false;
+        IsKeyframe = false;
+        ExtendedSequence = 0;
+        Ssrc = 0;
+        Route = null;
+        ArrivalTimestamp = 0;
+        ArrayPool<byte>.Shared.Return(buffer);
+        if (Interlocked.Increment(ref _pooled) <= MaxPooled) Pool.Enqueue(this);
+        else Interlocked.Decrement(ref _pooled);
+    }
+}

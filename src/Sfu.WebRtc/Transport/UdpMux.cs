@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Sfu.WebRtc.Stun;
+
+namespace Sfu.WebRtc.Transport;
+
+/// <summary>
+/// All participants' media on one UDP port (as mediasoup's WebRtcServer and LiveKit's UDP mux do).
+/// Datagrams are told apart by their first byte (RFC 7983 §7): STUN is routed by the local ICE ufrag in
+/// USERNAME, everything else by the remote address that a valid STUN check bound to a transport.
+/// </summary>
+public sealed class UdpMux : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly ConcurrentDictionary<string, WebRtcTransport> _byUfrag = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SocketAddress, WebRtcTransport> _byAddress = new();
+    private readonly Thread[] _receivers;
+    private readonly ITimer _sweep;
+    private readonly Action<string> _report;
+    private volatile bool _stopped;
+    private static long _dtlsFailures;
+
+    public UdpMux(IPEndPoint bindTo, TimeProvider time, int receiveThreads = 1, Action<string>? report = null, TimeSpan? connectTimeout = null)
+    {
+        Time = time;
+        _report = report ?? (_ => { });
+        _socket = new Socket(bindTo.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        // Bursty video (a keyframe is dozens of packets) must not overflow the kernel queue while a thread is busy.
+        _socket.ReceiveBufferSize = 8 * 1024 * 1024;
+        _socket.SendBufferSize = 8 * 1024 * 1024;
+        _socket.Bind(bindTo);
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _receivers = new Thread[Math.Max(1, receiveThreads)];
+        for (var i = 0; i < _receivers.Length; i++)
+            _receivers[i] = new Thread(ReceiveLoop) { IsBackground = true, Name = $"sfu-udp-rx-{i}" };
+        var timeout = connectTimeout ?? TimeSpan.FromSeconds(30);
+        _sweep = time.CreateTimer(_ => Sweep(timeout), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    public TimeProvider Time { get; }
+    public IPEndPoint LocalEndPoint { get; }
+    public int TransportCount => _byUfrag.Count;
+    public static long DtlsFailures => Interlocked.Read(ref _dtlsFailures);
+    internal static void CountDtlsFailure() => Interlocked.Increment(ref _dtlsFailures);
+
+    public void Start()
+    {
+        foreach (var t in _receivers) t.Start();
+    }
+
+    public void Register(WebRtcTransport transport) => _byUfrag[transport.LocalUfrag] = transport;
+
+    public void Unregister(WebRtcTransport transport)
+    {
+        _byUfrag.TryRemove(new KeyValuePair<string, WebRtcTransport>(transport.LocalUfrag, transport));
+        var remote = transport.RemoteAddress;
+        if (remote is not null) UnbindAddress(remote, transport);
+    }
+
+    internal void BindAddress(SocketAddress address, WebRtcTransport transport) => _byAddress[address] = transport;
+
+    internal void UnbindAddress(SocketAddress address, WebRtcTransport transport) =>
+        _byAddress.TryRemove(new KeyValuePair<SocketAddress, WebRtcTransport>(address, transport));
+
+    internal void Report(string message) => _report(message);
+
+    public bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, remote);
+            return true;
+        }
+        catch (SocketException)
+        {
+            DropCounters.Count(DropReason.SendFailed);
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    private void ReceiveLoop()
+    {
+        var remote = new SocketAddress(_socket.AddressFamily);
+        var scratch = new byte[1500];
+        MediaPacket? packet = null;
+        while (!_stopped)
+        {
+            packet ??= MediaPacket.Rent();
+            int length;
+            try
+            {
+                length = _socket.ReceiveFrom(packet.Buffer.AsSpan(0, MediaPacket.BufferSize - 64), SocketFlags.None, remote);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+            {
+                continue;
+            }
+            catch (Exception) when (_stopped)
+            {
+                break;
+            }
+            if (length <= 0) continue;
+            packet.Length = length;
+            packet.ArrivalTimestamp = Time.GetTimestamp();
+            if (Dispatch(packet, remote, scratch)) packet = null;
+        }
+        packet?.Release();
+    }
+
+    /// <summary>Routes one datagram. Returns true when ownership of <paramref name="packet"/> moved on.</summary>
+    internal bool Dispatch(MediaPacket packet, SocketAddress remote, byte[] scratch)
+    {
+        var data = packet.Buffer.AsSpan(0, packet.Length);
+        var first = data[0];
+        if (first <= 3)
+        {
+            HandleStun(data, remote, scratch);
+            return false;
+        }
+        if (first is >= 20 and <= 63)
+        {
+            if (_byAddress.TryGetValue(remote, out var t)) t.OnDtlsDatagram(data);
+            else DropCounters.Count(DropReason.UnknownRemoteAddress);
+            return false;
+        }
+        if (first is >= 128 and <= 191 && packet.Length >= 12)
+        {
+            if (_byAddress.TryGetValue(remote, out var t))
+            {
+                t.OnMediaDatagram(packet);
+                return true;
+            }
+            DropCounters.Count(DropReason.UnknownRemoteAddress);
+            return false;
+        }
+        Drop(DropReason.UnknownDatagram, remote);
+        return false;
+    }
+
+    private void HandleStun(ReadOnlySpan<byte> data, SocketAddress remote, byte[] scratch)
+    {
+        if (!StunMessageView.TryParse(data, out var msg)) { Drop(DropReason.MalformedStun, remote); return; }
+        if (msg.Class == StunMethodClass.Indication) return; // keepalives need no answer (RFC 8489 §6.3.2)
+        if (msg.Method != 0x001 || msg.Class != StunMethodClass.Request) { Drop(DropReason.MalformedStun, remote); return; }
+        if (!msg.HasUsername || !msg.HasMessageIntegrity) { Drop(DropReason.MalformedStun, remote); return; }
+        var username = msg.Username;
+        var colon = username.IndexOf((byte)':');
+        if (colon <= 0) { Drop(DropReason.MalformedStun, remote); return; }
+        var ufrag = Encoding.UTF8.GetString(username[..colon]);
+        if (!_byUfrag.TryGetValue(ufrag, out var transport)) { Drop(DropReason.StunUnknownUser, remote); return; }
+        if (msg.HasFingerprint && !msg.VerifyFingerprint()) { Drop(DropReason.StunBadFingerprint, remote); return; }
+        if (!msg.VerifyMessageIntegrity(transport.LocalPasswordBytes))
+        {
+            // RFC 8489 §9.1.3: a request whose integrity fails gets 401 without integrity of its own.
+            Drop(DropReason.StunBadIntegrity, remote);
+            var n = StunWriter.WriteBindingError(scratch, msg.TransactionId, 401, "Unauthorized", ReadOnlySpan<byte>.Empty);
+            if (n > 0) SendTo(scratch.AsSpan(0, n), remote);
+            return;
+        }
+        if (transport.State >= TransportState.Failed) return;
+        var mapped = ToEndPoint(remote);
+        var written = StunWriter.WriteBindingSuccess(scratch, msg.TransactionId, mapped, transport.LocalPasswordBytes);
+        if (written > 0) SendTo(scratch.AsSpan(0, written), remote);
+        transport.OnStunRequest(msg, remote);
+    }
+
+    private void Drop(DropReason reason, SocketAddress remote)
+    {
+        DropCounters.Count(reason);
+        if (DropCounters.FirstOccurrence(reason)) _report($"dropped datagram from {ToEndPoint(remote)}: {reason} (logged once; counted in sfu_dropped_packets_total)");
+    }
+
+    private void Sweep(TimeSpan connectTimeout)
+    {
+        foreach (var t in _byUfrag.Values) t.CheckLiveness(connectTimeout);
+    }
+
+    internal static SocketAddress Copy(SocketAddress address)
+    {
+        var copy = new SocketAddress(address.Family, address.Size);
+        address.Buffer.Span[..address.Size].CopyTo(copy.Buffer.Span);
+        return copy;
+    }
+
+    internal static IPEndPoint ToEndPoint(SocketAddress address) =>
+        (IPEndPoint)new IPEndPoint(address.Family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0).Create(address);
+
+    public void Dispose()
+    {
+        _stopped = true;
+        _sweep.Dispose();
+        _socket.Dispose();
+    }
+}
