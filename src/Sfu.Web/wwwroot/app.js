@@ -16,6 +16,7 @@
     localTracks: [],
     publisher: { connectionState: 'new', iceConnectionState: 'new' },
     subscriber: { connectionState: 'new', iceConnectionState: 'new' },
+    mediaConstraints: null,
     timings: { joinedAt: null, subscriberConnectedAt: null, firstFrameAt: {} },
     lastError: null,
   };
@@ -116,6 +117,11 @@
       case 'server-shutdown':
         setStatus('Server is shutting down', true);
         return leave();
+      case 'room-closed':
+        setStatus(`Room ${message.roomId} was closed`, true);
+        return leave();
+      case 'left':
+        return log('server confirmed leave of', message.roomId);
       default:
         log('ignoring message type', message.type);
     }
@@ -132,14 +138,31 @@
     pcs.subscriber = createPeerConnection('subscriber', config);
     pcs.subscriber.ontrack = onRemoteTrack;
     for (const p of message.participants || []) upsertParticipant(p);
+    state.mediaConstraints = message.mediaConstraints || null;
     const constraints = mediaConstraints(message.mediaConstraints);
     enqueue('publisher', () => startLocalMedia(constraints));
   }
 
-  function mediaConstraints(fromServer) {
-    const fallback = { audio: true, video: { width: { ideal: 1280 }, height: { ideal: 720 } } };
-    if (!fromServer || (fromServer.audio === undefined && fromServer.video === undefined)) return fallback;
-    return { audio: fromServer.audio ?? fallback.audio, video: fromServer.video ?? fallback.video };
+  // The server's mediaConstraints (docs/signaling.md, joined) become getUserMedia constraints.
+  function mediaConstraints(c) {
+    if (!c) return { audio: true, video: { width: { ideal: 1280 }, height: { ideal: 720 } } };
+    const audio = {};
+    for (const key of ['echoCancellation', 'noiseSuppression', 'autoGainControl']) {
+      if (typeof c[key] === 'boolean') audio[key] = c[key];
+    }
+    const video = {
+      width: { ideal: c.width || 1280 },
+      height: { ideal: c.height || 720 },
+    };
+    if (c.frameRate) video.frameRate = { ideal: c.frameRate };
+    return { audio: Object.keys(audio).length ? audio : true, video };
+  }
+
+  // ?simulcast=1 / ?simulcast=0 override what the server suggests.
+  function useSimulcast() {
+    const fromQuery = params.get('simulcast');
+    if (fromQuery === '1' || fromQuery === '0') return fromQuery === '1';
+    return Boolean(state.mediaConstraints && state.mediaConstraints.simulcast);
   }
 
   function createPeerConnection(target, config) {
@@ -165,7 +188,7 @@
 
   async function startLocalMedia(constraints) {
     localStream = await getUserMediaWithFallback(constraints);
-    const simulcast = params.get('simulcast') === '1';
+    const simulcast = useSimulcast();
     for (const track of localStream.getTracks()) {
       const init = { direction: 'sendonly', streams: [localStream] };
       if (simulcast && track.kind === 'video') {
