@@ -66,8 +66,8 @@ public readonly ref struct GenericNack
     public static int GetLength(ReadOnlySpan<ushort> lost) => RtcpHeader.Length + 8 + GetEntryCount(lost) * EntryLength;
 
     /// <summary>
-    /// Writes a NACK for <paramref name="lost"/>. Ascending order (modulo 2^16) packs best; any order is still correct,
-    /// since a number that does not fit the current entry's 16-packet window starts a new entry.
+    /// Writes a NACK for <paramref name="lost"/>. Ascending order (modulo 2^16) packs best; any order still reports every
+    /// number, since one outside the current entry's 16-packet window starts a new entry (a repeat may then appear twice).
     /// Returns bytes written, or -1 if <paramref name="dest"/> is too small.
     /// </summary>
     public static int Write(Span<byte> dest, uint senderSsrc, uint mediaSsrc, ReadOnlySpan<ushort> lost)

@@ -26,8 +26,19 @@ public sealed class MediaDescription
     /// <summary>e.g. UDP/TLS/RTP/SAVPF or UDP/DTLS/SCTP.</summary>
     public string Protocol { get; set; }
 
-    /// <summary>The m-line's fmt list: RTP payload types for RTP protocols, "webrtc-datachannel" for SCTP.</summary>
+    /// <summary>
+    /// The m-line's fmt list as parsed: RTP payload types for RTP protocols, "webrtc-datachannel" for SCTP.
+    /// For an RTP section with codecs the writer lists <see cref="Codecs"/> instead; see <see cref="EffectiveFormats"/>.
+    /// </summary>
     public List<string> Formats { get; } = new();
+
+    /// <summary>
+    /// The fmt list the m-line is written with. For an RTP section the codec list is the truth, so removing or
+    /// reordering codecs (as an answer does) cannot leave the m-line out of step. A rejected section, or one
+    /// without codecs, keeps <see cref="Formats"/>.
+    /// </summary>
+    public IReadOnlyList<string> EffectiveFormats =>
+        IsRtp && Codecs.Count > 0 && !IsRejected ? Codecs.Select(c => SdpToken.Str(c.PayloadType)).ToList() : Formats;
 
     public string? Information { get; set; }
 

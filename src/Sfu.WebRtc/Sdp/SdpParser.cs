@@ -112,7 +112,9 @@ internal static class SdpParser
         if (lines.Count < 3 || lines[2].Type != 's')
             throw new SdpParseException(lines.Count < 3 ? lines[1].LineNo : lines[2].LineNo, "third line must be s=");
         index = 3;
-        return new SessionDescription(origin!) { SessionName = lines[2].Value };
+        var session = new SessionDescription(origin!) { SessionName = lines[2].Value };
+        session.Timings.Clear();
+        return session;
     }
 
     private static void ParseSessionLine(SessionDescription session, ParseState state, int lineNo, char type, string value)

@@ -47,7 +47,7 @@ internal static class SdpWriter
         sb.Append("m=").Append(m.Kind).Append(' ').Append(SdpToken.Str(m.Port));
         if (m.PortCount is { } count) sb.Append('/').Append(SdpToken.Str(count));
         sb.Append(' ').Append(m.Protocol);
-        foreach (var fmt in FormatsOf(m)) sb.Append(' ').Append(fmt);
+        foreach (var fmt in m.EffectiveFormats) sb.Append(' ').Append(fmt);
         sb.Append("\r\n");
         if (m.Information is not null) Line(sb, 'i', m.Information);
         if (m.Connection is not null) Line(sb, 'c', m.Connection.ToString());
@@ -62,7 +62,8 @@ internal static class SdpWriter
         if (m.Mid is not null) Attr(sb, "mid:" + m.Mid);
         if (m.ExtmapAllowMixed) Attr(sb, "extmap-allow-mixed");
         foreach (var e in m.Extensions) Attr(sb, e.ToString());
-        Attr(sb, m.Direction.ToSdp());
+        // Direction means nothing for a data channel section (RFC 8841), and JSEP writes none there.
+        if (m.IsRtp || m.Direction != MediaDirection.SendRecv) Attr(sb, m.Direction.ToSdp());
         foreach (var msid in m.Msids) Attr(sb, msid.ToString());
         if (m.RtcpMux) Attr(sb, "rtcp-mux");
         if (m.RtcpMuxOnly) Attr(sb, "rtcp-mux-only");
@@ -84,16 +85,6 @@ internal static class SdpWriter
         foreach (var c in m.Candidates) Attr(sb, c.ToString());
         if (m.EndOfCandidates) Attr(sb, "end-of-candidates");
     }
-
-    /// <summary>
-    /// For an RTP section the codec list is the truth: the m-line lists exactly its payload types, in preference
-    /// order, so removing or reordering codecs (as an answer does) cannot leave the m-line out of step.
-    /// A rejected section, or one without codecs, keeps its fmt list as given.
-    /// </summary>
-    private static IEnumerable<string> FormatsOf(MediaDescription m) =>
-        m.IsRtp && m.Codecs.Count > 0 && !m.IsRejected
-            ? m.Codecs.Select(c => SdpToken.Str(c.PayloadType))
-            : m.Formats;
 
     private static void Line(StringBuilder sb, char type, string value) =>
         sb.Append(type).Append('=').Append(value).Append("\r\n");

@@ -10,6 +10,7 @@ public sealed class SessionDescription
     public SessionDescription(Origin origin)
     {
         Origin = origin;
+        Timings.Add(SdpTiming.Unbounded);
     }
 
     public Origin Origin { get; set; }
@@ -24,7 +25,7 @@ public sealed class SessionDescription
 
     public List<SdpBandwidth> Bandwidths { get; } = new();
 
-    /// <summary>t= lines; at least one is required when writing (an empty list writes t=0 0).</summary>
+    /// <summary>t= lines; a new description starts with <c>t=0 0</c> (and an emptied list is written as that).</summary>
     public List<SdpTiming> Timings { get; } = new();
 
     /// <summary>u=, e=, p=, z=, k= lines kept as (type, value) and written in their canonical place.</summary>

@@ -176,6 +176,12 @@ public sealed class SrtpContext : IDisposable
         return SrtpResult.Ok;
     }
 
+    /// <summary>
+    /// Forgets the ROC, replay windows and SRTCP counter of an SSRC that ended (RTCP BYE, track removed),
+    /// so long sessions with many SSRCs do not accumulate state. A later packet of that SSRC starts afresh.
+    /// </summary>
+    public bool RemoveStream(uint ssrc) => _streams.Remove(ssrc);
+
     private static void CheckLength(Span<byte> buffer, int length, int room)
     {
         if ((uint)length > (uint)buffer.Length)

@@ -12,5 +12,6 @@ public enum SrtpResult
     ReplayOld,
     /// <summary>Already accepted once inside the replay window.</summary>
     ReplayDuplicate,
+    /// <summary>For callers that map a negotiated profile id this library does not implement; <see cref="SrtpContext"/> itself refuses such profiles at construction.</summary>
     UnknownProfile,
 }

@@ -236,6 +236,39 @@ public class SrtpContextTests
         Assert.Equal(2, receiver.StreamCount);
     }
 
+    // RFC 3711 §3.4: with E clear the SRTCP payload travels in clear but is still authenticated.
+    [Fact]
+    public void Aes_cm_srtcp_without_encryption_is_authenticated_and_passed_through()
+    {
+        var keys = SrtpSessionKeys.Derive(SrtpProfile.Aes128CmHmacSha1_80, MasterKey, MasterSalt14);
+        using var receiver = new SrtpContext(SrtpProfile.Aes128CmHmacSha1_80, keys);
+        var rtcp = Rtcp(0x4242);
+        byte[] authenticated = [.. rtcp, 0x00, 0x00, 0x00, 0x05];
+        byte[] srtcp = [.. authenticated, .. System.Security.Cryptography.HMACSHA1.HashData(keys.RtcpAuthKey, authenticated)[..10]];
+
+        var (result, plain) = UnprotectRtcp(receiver, srtcp);
+        Assert.Equal(SrtpResult.Ok, result);
+        Assert.Equal(rtcp, plain);
+        Assert.Equal(SrtpResult.ReplayDuplicate, UnprotectRtcp(receiver, srtcp).Result);
+
+        srtcp[10] ^= 1;
+        using var fresh = new SrtpContext(SrtpProfile.Aes128CmHmacSha1_80, keys);
+        Assert.Equal(SrtpResult.AuthenticationFailed, UnprotectRtcp(fresh, srtcp).Result);
+    }
+
+    [Theory]
+    [MemberData(nameof(BothProfiles))]
+    public void Removing_a_stream_forgets_its_state(SrtpProfile profile)
+    {
+        var (sender, receiver) = Pair(profile);
+        var srtp = Protect(sender, Rtp(10, 0xD, 40));
+        Assert.Equal(SrtpResult.Ok, Unprotect(receiver, srtp).Result);
+        Assert.True(receiver.RemoveStream(0xD));
+        Assert.False(receiver.RemoveStream(0xD));
+        Assert.Equal(0, receiver.StreamCount);
+        Assert.Equal(SrtpResult.Ok, Unprotect(receiver, srtp).Result);
+    }
+
     [Theory]
     [MemberData(nameof(BothProfiles))]
     public void Srtcp_replay_and_too_old_are_rejected(SrtpProfile profile)
