@@ -82,7 +82,7 @@ public static class SfuApplication
                 {
                     var node = sp.GetRequiredService<MediaNodeHolder>().Get(system);
                     var directory = sp.GetRequiredService<RoomDirectory>();
-                    return roomId => RoomActor.Props(roomId, node, directory);
+                    return roomId => RoomActor.Props(roomId, node, directory, sharded: true);
                 }, new RoomMessageExtractor(), new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = false })
                 .AddStartup((system, _) =>
                 {

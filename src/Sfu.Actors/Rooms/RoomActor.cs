@@ -38,8 +38,11 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public RoomActor(string roomId, MediaNode node, RoomDirectory directory)
+    private readonly bool _sharded;
+
+    public RoomActor(string roomId, MediaNode node, RoomDirectory directory, bool sharded)
     {
+        _sharded = sharded;
         _roomId = roomId;
         _node = node;
         _directory = directory;
@@ -99,8 +102,9 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(string roomId, MediaNode node, RoomDirectory directory) =>
-        Akka.Actor.Props.Create(() => new RoomActor(roomId, node, directory));
+    /// <param name="sharded">True under Cluster.Sharding, where stopping goes through the shard (passivation).</param>
+    public static Props Props(string roomId, MediaNode node, RoomDirectory directory, bool sharded = false) =>
+        Akka.Actor.Props.Create(() => new RoomActor(roomId, node, directory, sharded));
 
     private sealed record IdleTimeout;
 
@@ -233,8 +237,7 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
     private void Passivate()
     {
         // Under sharding the region stops us cleanly (buffering messages meanwhile); outside it (tests) we stop ourselves.
-        if (Context.Parent.Path.Name.Contains("shard", StringComparison.OrdinalIgnoreCase) || Context.Parent.Path.Parent?.Name == "sharding")
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        if (_sharded) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
         else Context.Stop(Self);
     }
 

@@ -78,7 +78,7 @@ public sealed class MediaSession
             if (!track.Description.ExtensionIds.TryGetValue(RtpExtensionUris.Mid, out var midId)) continue;
             if (!RtpHeaderExtensions.TryFind(packet, header, (byte)midId, out var mid)) continue;
             if (!System.Text.Encoding.ASCII.GetString(mid).Equals(track.Description.Mid, StringComparison.Ordinal)) continue;
-            if (track.Description.RtxSsrcs.ContainsValue(header.Ssrc)) return null;
+            if (track.Description.RtxSsrcs.Values.Contains(header.Ssrc)) return null;
             if (IsRepaired(packet, header, track)) return null;
             return _receiveBySsrc.GetOrAdd(header.Ssrc, s => new RtpReceiveStream(track, s));
         }

@@ -42,7 +42,7 @@ public static class TransportGraphs
             .Where(p => p is not null)
             .Select(p => p!);
         return ChannelSource.FromReader(session.Egress.Reader)
-            .Merge(reports)
+            .Merge<MediaPacket, MediaPacket, NotUsed>(reports.MapMaterializedValue(_ => NotUsed.Instance))
             .Via(Flow.FromGraph(new SrtpEncryptStage(session.Transport)))
             .WatchTermination((_, done) => (Task)done)
             .To(Sink.FromGraph(new UdpSendSink(session.Transport, session.Time, latency)))
