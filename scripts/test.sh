@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine that has only the .NET SDK, then runs
+# every test project in Sfu.sln. Idempotent: when everything is installed it only checks.
+#   chromium           end-to-end tests drive Debian's Chromium through Playwright (no playwright install)
+#   python3-aiortc     tests/Sfu.E2E.Tests/peers/aiortc_peer.py, a second WebRTC stack
+#   python3-websockets its signaling client
+#   ffmpeg, openssl    media and certificate tooling used by tests
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+packages=(chromium python3-aiortc python3-websockets ffmpeg openssl)
+
+missing=()
+for p in "${packages[@]}"; do
+  if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" apt-get install -y -q "${missing[@]}"
+fi
+
+# The Debian interpreter, not whatever python3 is first on PATH (PEERS.md).
+/usr/bin/python3 -c 'import aiortc, aioice, websockets, av, numpy' \
+  || { echo "python3-aiortc / python3-websockets are not importable by /usr/bin/python3" >&2; exit 1; }
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+
+dotnet test Sfu.sln --logger "console;verbosity=normal" "$@"
