@@ -179,6 +179,8 @@ class Peer:
             message = json.loads(raw)
             self.messages.append(message.get("type"))
             log.info("<- %s", message.get("type"))
+            if "sdp" in message:
+                log.debug("%s %s sdp:\n%s", message.get("target"), message.get("type"), message["sdp"])
             await self.handle(message)
         log.info("signaling closed by server")
 
