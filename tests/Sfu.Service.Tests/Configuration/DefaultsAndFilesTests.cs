@@ -141,4 +141,50 @@ public class DefaultsAndFilesTests
         Assert.DoesNotContain("turn-credential-value", text);
         Assert.Contains("X-Auth-Token", text);
     }
+
+    [Fact]
+    public void Configuration_serializes_to_json_without_server_secrets()
+    {
+        var config = SfuConfig.Default with
+        {
+            Security = SecurityConfig.Default with { JwtSecret = "jwt-secret-value-0123456789abcdef", AdminToken = "admin-token-value" },
+            Recording = RecordingConfig.Default with { S3 = S3Config.Default with { SecretKey = "s3-secret-value" } },
+            WebRtc = WebRtcConfig.Default with
+            {
+                AnnouncedIp = System.Net.IPAddress.Parse("203.0.113.9"),
+                IceServers = ValueList.Of(new IceServerConfig(ValueList.Of("turn:t"), "u", "turn-credential-value")),
+            },
+        };
+
+        var json = System.Text.Json.JsonSerializer.Serialize(config);
+
+        Assert.Contains("\"AnnouncedIp\":\"203.0.113.9\"", json);
+        Assert.Contains("\"ListenIp\":\"0.0.0.0\"", json);
+        Assert.DoesNotContain("jwt-secret-value", json);
+        Assert.DoesNotContain("admin-token-value", json);
+        Assert.DoesNotContain("s3-secret-value", json);
+
+        // Browsers need the TURN credential, so the ICE servers keep it.
+        Assert.Contains("turn-credential-value", json);
+    }
+
+    [Fact]
+    public void Loading_from_the_command_line_reads_the_process_environment()
+    {
+        using var dir = new TempConfigDirectory("", "");
+
+        // Only this test reads the real environment; every other one passes a dictionary.
+        Environment.SetEnvironmentVariable("SFU__ROOMS__MAX_ROOMS", "42");
+        try
+        {
+            var config = SfuConfigLoader.Load(SfuCommandLine.Parse(["--config", dir.Path, "--set", "rooms.max_participants=7"])).Config;
+
+            Assert.Equal(42, config.Rooms.MaxRooms);
+            Assert.Equal(7, config.Rooms.MaxParticipants);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SFU__ROOMS__MAX_ROOMS", null);
+        }
+    }
 }
