@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace Sfu.Service.Configuration;
 
@@ -25,7 +26,7 @@ public enum RecordingStorage
 }
 
 /// <summary><c>recording.s3:</c> bucket for <c>storage: s3</c>; an empty endpoint means AWS itself.</summary>
-public sealed record S3Config(string Bucket, string Region, string Endpoint, string AccessKey, string SecretKey, string Prefix)
+public sealed record S3Config(string Bucket, string Region, string Endpoint, string AccessKey, [property: JsonIgnore] string SecretKey, string Prefix)
 {
     public static readonly S3Config Default = new("", "us-east-1", "", "", "", "");
 

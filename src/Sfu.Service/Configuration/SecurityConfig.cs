@@ -1,13 +1,17 @@
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace Sfu.Service.Configuration;
 
-/// <summary><c>security:</c> authentication, rate limits and per-connection message limits.</summary>
+/// <summary>
+/// <c>security:</c> authentication, rate limits and per-connection message limits. The secrets are
+/// left out of <c>ToString()</c> and of JSON, so printing or serving the configuration cannot leak them.
+/// </summary>
 public sealed record SecurityConfig(
     bool RequireAuth,
     string AuthTokenHeader,
-    string JwtSecret,
-    string AdminToken,
+    [property: JsonIgnore] string JwtSecret,
+    [property: JsonIgnore] string AdminToken,
     RateLimitConfig RateLimit,
     MessageLimitsConfig Limits)
 {

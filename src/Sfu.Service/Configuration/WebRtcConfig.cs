@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace Sfu.Service.Configuration;
 
@@ -15,8 +16,8 @@ public sealed record WebRtcConfig(
     bool Fec,
     bool Nack,
     int UdpPort,
-    IPAddress? AnnouncedIp,
-    IPAddress ListenIp,
+    [property: JsonConverter(typeof(IpAddressJsonConverter))] IPAddress? AnnouncedIp,
+    [property: JsonConverter(typeof(IpAddressJsonConverter))] IPAddress ListenIp,
     int IceTcpPort,
     TimeSpan ConsentTimeout)
 {

@@ -67,63 +67,11 @@ public class DefaultsAndFilesTests
     }
 
     [Fact]
-    public void Every_value_is_read_from_the_file()
+    public void Every_value_is_read_from_the_files()
     {
-        const string webRtc = """
-            server: { host: 127.0.0.1, port: 9000, tls: { cert: /etc/sfu/cert.pem, key: /etc/sfu/key.pem, port: 9443 } }
-            webrtc:
-              ice_servers:
-                - urls: ["stun:stun.example.org:3478"]
-                - urls: [turn:turn.example.org:3478?transport=udp, turns:turn.example.org:5349]
-                  username: u
-                  credential: c
-              max_bitrate: 4_000_000
-              min_bitrate: 100000
-              simulcast: false
-              jitter_buffer_target: 80
-              jitter_buffer_max: 400
-              dtx: no
-              fec: off
-              nack: false
-              udp_port: 0
-              announced_ip: 203.0.113.7
-              listen_ip: "::"
-              ice_tcp_port: 10001
-              consent_timeout: 15
-            rooms: { max_rooms: 5, max_participants: 10000, auto_create: false, idle_timeout: 0 }
-            recording:
-              enabled: true
-              path: /var/rec
-              format: MKV
-              storage: s3
-              s3: { bucket: b, region: eu-west-1, endpoint: "http://minio:9000", access_key: ak, secret_key: sk, prefix: rec/ }
-            performance: { worker_threads: 4, max_cpu_per_room: 50, hardware_acceleration: true, max_memory_per_room: 256, max_memory_total: 4096, garbage_collection_interval: 60 }
-            security:
-              require_auth: true
-              auth_token_header: Authorization
-              jwt_secret: 0123456789abcdef0123456789abcdef
-              admin_token: admin
-              rate_limit: { enabled: false, max_rooms_per_ip: 1, max_participants_per_ip: 2, requests_per_minute: 3 }
-              limits: { max_message_bytes: 131072, max_messages_per_second: 10, max_sdp_bytes: 100000, max_tracks_per_participant: 4 }
-            cluster: { hostname: 10.0.0.2, port: 4053, seed_nodes: ["akka.tcp://sfu@10.0.0.1:4053"], roles: [sfu, edge] }
-            logging: { level: debug, format: JSON }
-            """;
-        const string media = """
-            codecs:
-              audio: [{ name: OPUS, clock_rate: 48000, channels: 2, priority: 5, fmtp: "stereo=1" }, { name: pcmu, priority: 2 }]
-              video: [{ name: vp9, priority: 9 }, { name: h264, fmtp: packetization-mode=1;profile-level-id=640c1f }]
-            video:
-              preferred_resolution: 1920x1080
-              max_framerate: 60
-              quality_levels:
-                low: { width: 480, height: 270, bitrate: 200000, framerate: 15 }
-                medium: { width: 960, height: 540, bitrate: 800000, framerate: 30 }
-                high: { width: 1920, height: 1080, bitrate: 4000000, framerate: 60 }
-            audio: { echo_cancellation: false, noise_suppression: false, auto_gain_control: false, sample_rate: 16000, channels: 1 }
-            """;
-        using var dir = new TempConfigDirectory(webRtc, media);
+        var directory = Path.Combine(AppContext.BaseDirectory, "Fixtures", "config", "every-key-set");
 
-        var result = dir.Load();
+        var result = SfuConfigLoader.Load(directory, new Dictionary<string, string?>(), []);
 
         Assert.Empty(result.Warnings);
         var expected = new SfuConfig(
@@ -192,5 +140,51 @@ public class DefaultsAndFilesTests
         Assert.DoesNotContain("s3-secret-value", text);
         Assert.DoesNotContain("turn-credential-value", text);
         Assert.Contains("X-Auth-Token", text);
+    }
+
+    [Fact]
+    public void Configuration_serializes_to_json_without_server_secrets()
+    {
+        var config = SfuConfig.Default with
+        {
+            Security = SecurityConfig.Default with { JwtSecret = "jwt-secret-value-0123456789abcdef", AdminToken = "admin-token-value" },
+            Recording = RecordingConfig.Default with { S3 = S3Config.Default with { SecretKey = "s3-secret-value" } },
+            WebRtc = WebRtcConfig.Default with
+            {
+                AnnouncedIp = System.Net.IPAddress.Parse("203.0.113.9"),
+                IceServers = ValueList.Of(new IceServerConfig(ValueList.Of("turn:t"), "u", "turn-credential-value")),
+            },
+        };
+
+        var json = System.Text.Json.JsonSerializer.Serialize(config);
+
+        Assert.Contains("\"AnnouncedIp\":\"203.0.113.9\"", json);
+        Assert.Contains("\"ListenIp\":\"0.0.0.0\"", json);
+        Assert.DoesNotContain("jwt-secret-value", json);
+        Assert.DoesNotContain("admin-token-value", json);
+        Assert.DoesNotContain("s3-secret-value", json);
+
+        // Browsers need the TURN credential, so the ICE servers keep it.
+        Assert.Contains("turn-credential-value", json);
+    }
+
+    [Fact]
+    public void Loading_from_the_command_line_reads_the_process_environment()
+    {
+        using var dir = new TempConfigDirectory("", "");
+
+        // Only this test reads the real environment; every other one passes a dictionary.
+        Environment.SetEnvironmentVariable("SFU__ROOMS__MAX_ROOMS", "42");
+        try
+        {
+            var config = SfuConfigLoader.Load(SfuCommandLine.Parse(["--config", dir.Path, "--set", "rooms.max_participants=7"])).Config;
+
+            Assert.Equal(42, config.Rooms.MaxRooms);
+            Assert.Equal(7, config.Rooms.MaxParticipants);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SFU__ROOMS__MAX_ROOMS", null);
+        }
     }
 }

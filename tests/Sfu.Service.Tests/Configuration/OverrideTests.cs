@@ -90,6 +90,17 @@ public class OverrideTests
     }
 
     [Fact]
+    public void Override_into_an_aliased_section_changes_only_that_section()
+    {
+        using var dir = new TempConfigDirectory("", "video:\n  quality_levels:\n    low: &l {width: 320, height: 240, bitrate: 150000, framerate: 15}\n    medium: *l\n    high: {width: 1280, height: 720, bitrate: 2500000, framerate: 30}\n");
+
+        var levels = dir.Load(null, "media.video.quality_levels.medium.bitrate=500000").Config.Media.Video.QualityLevels;
+
+        Assert.Equal(150_000, levels.Low.Bitrate);
+        Assert.Equal(500_000, levels.Medium.Bitrate);
+    }
+
+    [Fact]
     public void A_section_can_be_set_as_yaml_flow()
     {
         using var dir = new TempConfigDirectory("", "");

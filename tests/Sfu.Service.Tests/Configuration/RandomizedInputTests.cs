@@ -16,7 +16,7 @@ public class RandomizedInputTests
         using var dir = new TempConfigDirectory();
         var outcomes = new Dictionary<string, int> { ["loaded"] = 0, ["error"] = 0 };
 
-        for (var i = 0; i < 1500; i++)
+        for (var i = 0; i < 1000; i++)
         {
             var (target, source) = i % 2 == 0 ? (dir.WebRtcFile, webRtc) : (dir.MediaFile, media);
             File.WriteAllText(dir.WebRtcFile, i % 2 == 0 ? Mutate(source, random) : webRtc);
@@ -50,7 +50,7 @@ public class RandomizedInputTests
             "media.codecs.video", "media.video.preferred_resolution", "media.video.quality_levels", "logging.level",
         ];
 
-        for (var i = 0; i < 1500; i++)
+        for (var i = 0; i < 1000; i++)
         {
             var path = paths[random.Next(paths.Length)];
             var argument = path + "=" + RandomText(random, random.Next(0, 24));

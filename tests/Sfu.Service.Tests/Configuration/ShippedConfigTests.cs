@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Sfu.Service.Configuration;
-using Sfu.Service.Configuration.Yaml;
 
 namespace Sfu.Service.Tests.Configuration;
 
@@ -30,12 +29,26 @@ public class ShippedConfigTests
     public void Docs_list_every_key_of_the_shipped_files(string file, string prefix)
     {
         var docs = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "docs", "configuration.md"));
-        var missing = LeafPaths(Path.Combine(RepositoryFiles.ConfigDirectory, file))
+        var missing = YamlKeyPaths.Leaves(Path.Combine(RepositoryFiles.ConfigDirectory, file))
             .Select(p => prefix + p)
             .Where(p => !docs.Contains($"`{p}`", StringComparison.Ordinal))
             .ToList();
 
         Assert.Empty(missing);
+    }
+
+    [Theory]
+    [InlineData("webrtc.yaml")]
+    [InlineData("media.yaml")]
+    public void The_every_key_fixture_sets_every_shipped_key(string file)
+    {
+        var fixture = YamlKeyPaths.Leaves(Path.Combine(AppContext.BaseDirectory, "Fixtures", "config", "every-key-set", file)).ToList();
+
+        // An empty list in the shipped file (ice_servers: []) is covered by items in the fixture.
+        var uncovered = YamlKeyPaths.Leaves(Path.Combine(RepositoryFiles.ConfigDirectory, file))
+            .Where(k => !fixture.Any(f => f == k || f.StartsWith(k + "[]", StringComparison.Ordinal)));
+
+        Assert.Empty(uncovered);
     }
 
     [Theory]
@@ -63,18 +76,4 @@ public class ShippedConfigTests
     }
 
     private static string Row(string key, string value) => $@"\| `{Regex.Escape(key)}` \| `{Regex.Escape(value)}` \|";
-
-    /// <summary>Key paths of the leaves; keys of list items appear as <c>list[].key</c>.</summary>
-    private static IEnumerable<string> LeafPaths(string yamlPath)
-    {
-        var root = YamlTreeReader.Read(File.ReadAllText(yamlPath), ConfigSource.File(yamlPath));
-        return Walk(root!, "");
-
-        static IEnumerable<string> Walk(ConfigNode node, string path) => node switch
-        {
-            MapNode map => map.Entries.SelectMany(e => Walk(e.Value, path.Length == 0 ? e.Key : path + "." + e.Key)),
-            SequenceNode { Items: [MapNode, ..] } list => list.Items.SelectMany(i => Walk(i, path + "[]")).Distinct(),
-            _ => [path],
-        };
-    }
 }

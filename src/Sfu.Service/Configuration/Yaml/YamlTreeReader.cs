@@ -53,8 +53,9 @@ internal static class YamlTreeReader
         var line = (int)parser.Current!.Start.Line;
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
+            // A copy, so that an override grafted into one alias of a mapping does not change the others.
             return anchors.TryGetValue(alias.Value.Value, out var target)
-                ? target
+                ? Copy(target)
                 : throw new YamlSyntaxException(line, (int)alias.Start.Column, $"unknown alias *{alias.Value.Value}");
         }
 
@@ -110,6 +111,25 @@ internal static class YamlTreeReader
         }
 
         return node;
+    }
+
+    private static ConfigNode Copy(ConfigNode node)
+    {
+        switch (node)
+        {
+            case MapNode map:
+                var copy = new MapNode(map.Source, map.Line);
+                foreach (var entry in map.Entries)
+                {
+                    copy.Set(entry.Key, entry.KeyLine, Copy(entry.Value));
+                }
+
+                return copy;
+            case SequenceNode sequence:
+                return new SequenceNode(sequence.Source, sequence.Line, sequence.Items.Select(Copy).ToList());
+            default:
+                return node;
+        }
     }
 
     private static string Reason(string message)
