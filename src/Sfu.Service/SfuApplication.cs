@@ -119,7 +119,8 @@ public static class SfuApplication
     internal static MediaSettings MediaSettingsFrom(SfuConfig config, IPAddress announced)
     {
         var codecs = config.Media.Codecs.Audio
-            .Select(a => new CodecPreference("audio", a.Name, a.ClockRate, a.Channels, a.Priority, ParseFmtp(a.Fmtp)))
+            // Audio fmtp (minptime, useinbandfec) are preferences, not requirements: any opus offer matches.
+            .Select(a => new CodecPreference("audio", a.Name, a.ClockRate, a.Channels, a.Priority, new Dictionary<string, string>()))
             .Concat(config.Media.Codecs.Video.Select(v => new CodecPreference("video", v.Name, 90000, 0, v.Priority, RequiredFmtp(v.Name, v.Fmtp))))
             .ToList();
         var audio = config.Media.Audio;

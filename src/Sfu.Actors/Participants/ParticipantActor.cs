@@ -142,7 +142,8 @@ public sealed class ParticipantActor : ReceiveActor
 
     private void OnMute(ClientMute mute)
     {
-        var track = _published.Values.FirstOrDefault(t => t.TrackId == mute.TrackId);
+        var track = _published.Values.FirstOrDefault(t => t.TrackId == mute.TrackId)
+            ?? _published.Values.FirstOrDefault(t => t.Description.TrackId == mute.TrackId);
         if (track is null)
         {
             Error(ErrorCodes.InvalidMessage, $"no published track {mute.TrackId}");

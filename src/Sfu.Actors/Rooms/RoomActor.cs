@@ -187,7 +187,9 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
         foreach (var t in changed.Added)
         {
             member.Tracks[t.TrackId] = t;
-            Broadcast(new TrackPublished(member.Id, ToInfo(t)), except: member.Id);
+            // Everyone hears of it, the publisher too: its event carries the mid, which is how a client learns the
+            // server's id for a track it sends (needed for "mute").
+            Broadcast(new TrackPublished(member.Id, ToInfo(t)), except: "");
         }
         foreach (var other in _members.Values.Where(m => m.Id != member.Id))
         {

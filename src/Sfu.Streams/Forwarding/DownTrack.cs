@@ -35,6 +35,9 @@ public sealed class DownTrack
     public byte PayloadType { get; }
     public bool NeedsKeyframe { get; private set; }
     public bool Paused { get; set; }
+    /// <summary>The simulcast layer being forwarded.</summary>
+    public int Layer { get; private set; } = -1;
+    private static readonly TimeSpan LayerActivityWindow = TimeSpan.FromSeconds(1);
 
     public long PacketsSent;
     public long OctetsSent;
@@ -50,17 +53,21 @@ public sealed class DownTrack
     /// <summary>Copies, rewrites and queues one packet for the subscriber; runs on the publisher's ingress thread.</summary>
     public void Write(MediaPacket source, in RtpHeader header)
     {
-        if (Paused || header.PayloadType != _sourcePayloadType) return;
+        if (Paused || header.PayloadType != _sourcePayloadType || source.Route is not RtpReceiveStream stream) return;
         if (!_rewriter.Started)
         {
+            // Start on the best layer the publisher is sending now (simulcast), at a keyframe of that layer.
+            if (stream.Layer != Source.HighestActiveLayer(_time, LayerActivityWindow)) return;
             if (NeedsKeyframe && !source.IsKeyframe)
             {
                 Source.RequestKeyframe();
                 return;
             }
             NeedsKeyframe = false;
+            Layer = stream.Layer;
             _rewriter.Restart(source.ExtendedSequence, header.Timestamp, 0);
         }
+        if (stream.Layer != Layer) return;
         if (!_rewriter.TryRewrite(source.ExtendedSequence, header.Timestamp, out var seq, out var ts)) return;
 
         var packet = MediaPacket.Rent();

@@ -48,7 +48,12 @@ public sealed class MediaSession
     public void AddUpTrack(UpTrack track)
     {
         _upByMid[track.Description.Mid] = track;
-        foreach (var ssrc in track.Description.Ssrcs) _receiveBySsrc.TryAdd(ssrc, new RtpReceiveStream(track, ssrc));
+        var ssrcs = track.Description.Ssrcs;
+        for (var i = 0; i < ssrcs.Count; i++)
+        {
+            var stream = new RtpReceiveStream(track, ssrcs[i], ssrcs.Count > 1 ? i : 0, null);
+            if (_receiveBySsrc.TryAdd(ssrcs[i], stream)) track.AddStream(stream);
+        }
     }
 
     public void RemoveUpTrack(UpTrack track)
@@ -80,7 +85,18 @@ public sealed class MediaSession
             if (!System.Text.Encoding.ASCII.GetString(mid).Equals(track.Description.Mid, StringComparison.Ordinal)) continue;
             if (track.Description.RtxSsrcs.Values.Contains(header.Ssrc)) return null;
             if (IsRepaired(packet, header, track)) return null;
-            return _receiveBySsrc.GetOrAdd(header.Ssrc, s => new RtpReceiveStream(track, s));
+            string? rid = null;
+            var layer = 0;
+            if (track.Description.ExtensionIds.TryGetValue(RtpExtensionUris.Rid, out var ridId) &&
+                RtpHeaderExtensions.TryFind(packet, header, (byte)ridId, out var ridValue))
+            {
+                rid = System.Text.Encoding.ASCII.GetString(ridValue);
+                layer = Math.Max(0, track.Description.Rids.ToList().IndexOf(rid));
+            }
+            var created = new RtpReceiveStream(track, header.Ssrc, layer, rid);
+            if (!_receiveBySsrc.TryAdd(header.Ssrc, created)) return _receiveBySsrc[header.Ssrc];
+            track.AddStream(created);
+            return created;
         }
         Interlocked.Increment(ref UnknownSsrcPackets);
         return null;

@@ -50,6 +50,27 @@ public sealed class UpTrack
     /// <summary>FIR command sequence numbers increase per new request (RFC 5104 §4.3.1.1).</summary>
     public byte NextFirSequence() => (byte)Interlocked.Increment(ref _firSequence);
 
+    private volatile RtpReceiveStream[] _streams = [];
+
+    /// <summary>The incoming RTP streams of this track: one, or one per simulcast layer.</summary>
+    public RtpReceiveStream[] Streams => _streams;
+
+    internal void AddStream(RtpReceiveStream stream)
+    {
+        lock (_gate) _streams = [.. _streams, stream];
+    }
+
+    /// <summary>The highest layer that sent a packet within <paramref name="window"/>; -1 if none did.</summary>
+    public int HighestActiveLayer(TimeProvider time, TimeSpan window)
+    {
+        var now = time.GetTimestamp();
+        var best = -1;
+        foreach (var s in _streams)
+            if (s.Layer > best && s.LastPacketTimestamp != 0 && time.GetElapsedTime(s.LastPacketTimestamp, now) <= window)
+                best = s.Layer;
+        return best;
+    }
+
     public NegotiatedCodec? CodecFor(int payloadType) => _codecsByPt.GetValueOrDefault(payloadType);
 
     public void Add(DownTrack downTrack)

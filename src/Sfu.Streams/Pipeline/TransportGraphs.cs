@@ -38,9 +38,8 @@ public static class TransportGraphs
     public static Task RunEgress(MediaSession session, IMaterializer materializer, Action<TimeSpan>? latency = null, Attributes? attributes = null)
     {
         var reports = Source.Tick(ReportInterval, ReportInterval, NotUsed.Instance)
-            .Select(_ => BuildReport(session))
-            .Where(p => p is not null)
-            .Select(p => p!);
+            // Collect drops the ticks that produced no report (streams may not carry nulls).
+            .Collect(_ => BuildReport(session)!);
         return ChannelSource.FromReader(session.Egress.Reader)
             .Merge<MediaPacket, MediaPacket, NotUsed>(reports.MapMaterializedValue(_ => NotUsed.Instance))
             .Via(Flow.FromGraph(new SrtpEncryptStage(session.Transport)))

@@ -24,9 +24,10 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
             DropCounters.Count(DropReason.UnknownSsrc);
             return false;
         }
-        var micros = (long)(session.Time.GetTimestamp() * (1_000_000.0 / session.Time.TimestampFrequency));
+        var now = session.Time.GetTimestamp();
+        var micros = (long)(now * (1_000_000.0 / session.Time.TimestampFrequency));
         packet.Ssrc = header.Ssrc;
-        packet.ExtendedSequence = stream.OnPacket(span, header, micros, out var keyframe);
+        packet.ExtendedSequence = stream.OnPacket(span, header, now, micros, out var keyframe);
         packet.IsKeyframe = keyframe;
         packet.Route = stream;
         return header.PayloadLength > 0 || !header.Padding;

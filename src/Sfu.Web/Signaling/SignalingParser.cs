@@ -60,7 +60,7 @@ public static class SignalingParser
                     if (sdp.Length > maxSdpBytes) return new InvalidCommand(ErrorCodes.InvalidSdp, $"SDP larger than {maxSdpBytes} bytes");
                     ClientMessage m = type == "offer"
                         ? new ClientOffer(sdp, target ?? Targets.Publisher)
-                        : new ClientAnswer(sdp, target ?? Targets.Subscriber);
+                        : new ClientAnswer(sdp, target ?? Targets.Publisher);
                     return new ParticipantCommand(roomId, m);
                 }
                 case "ice-candidate":

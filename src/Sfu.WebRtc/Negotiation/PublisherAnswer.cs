@@ -30,7 +30,7 @@ public static class PublisherAnswer
             var codecs = (m.Kind is "audio" or "video") && m.Port != 0 ? Match(m, preferences) : [];
             if (codecs.Count == 0)
             {
-                Rejected(sections, m);
+                Rejected(sections, m, local);
                 continue;
             }
             var accept = sends && tracks.Count < maxTracks;
@@ -73,11 +73,14 @@ public static class PublisherAnswer
         return new PublisherNegotiation(sb.ToString(), tracks, remote);
     }
 
-    private static void Rejected(StringBuilder sb, MediaDescription m)
+    private static void Rejected(StringBuilder sb, MediaDescription m, LocalIceParameters local)
     {
         // RFC 8829 §5.3.1: a rejected m-section keeps its kind and protocol with port 0, and leaves the BUNDLE group.
+        // ICE credentials stay on it anyway: some stacks (aiortc) refuse an answer with any section lacking them.
         sb.Line($"m={m.Kind} 0 {m.Protocol} {(m.Formats.Count > 0 ? m.Formats[0] : "0")}")
-          .Line("c=IN IP4 0.0.0.0");
+          .Line("c=IN IP4 0.0.0.0")
+          .Line($"a=ice-ufrag:{local.Ufrag}")
+          .Line($"a=ice-pwd:{local.Password}");
         if (m.Mid is not null) sb.Line($"a=mid:{m.Mid}");
         sb.Line("a=inactive");
     }

@@ -78,6 +78,9 @@ public sealed class WebRtcTransport : IDisposable
             _remoteFingerprint = fingerprint;
             Role = role;
         }
+        // Browsers start ICE checks as soon as they apply our offer, often before their answer reaches us:
+        // if a check already selected an address, DTLS can start now.
+        if (_remoteAddress is not null) StartDtlsOnce();
     }
 
     public bool HasRemoteParameters => _remoteFingerprint is not null;

@@ -25,10 +25,10 @@ public class SignalingParserTests
     }
 
     [Fact]
-    public void Answer_without_target_is_for_the_subscriber_connection()
+    public void Answer_without_target_means_publisher_as_the_protocol_says()
     {
         var c = Assert.IsType<ParticipantCommand>(Parse("""{"type":"answer","sdp":"v=0"}"""));
-        Assert.Equal(Targets.Subscriber, Assert.IsType<ClientAnswer>(c.Message).Target);
+        Assert.Equal(Targets.Publisher, Assert.IsType<ClientAnswer>(c.Message).Target);
     }
 
     [Fact]
