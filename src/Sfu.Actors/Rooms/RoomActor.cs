@@ -85,7 +85,15 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
         Receive<CloseRoom>(m =>
         {
             if (!_created) { Sender.Tell(new RoomNotFound(_roomId)); Passivate(); return; }
-            foreach (var member in _members.Values) member.Actor.Tell(new Disconnect(new RoomClosed(_roomId)));
+            // Tell each client first (the room holds their addresses), then end their participants with the room.
+            foreach (var member in _members.Values)
+            {
+                member.Client.Tell(new RoomClosed(_roomId));
+                Context.Unwatch(member.Actor);
+                Context.Stop(member.Actor);
+            }
+            _members.Clear();
+            _byActor.Clear();
             Sender.Tell(new RoomClosedAck(_roomId));
             _log.Info("room {0} closed ({1})", _roomId, m.Reason);
             _created = false;

@@ -18,6 +18,8 @@ public static class SignalingParser
 
     public static ClientCommand Parse(ReadOnlySpan<byte> utf8, int maxSdpBytes)
     {
+        // JSON text is UTF-8 (RFC 8259 §8.1); checking up front keeps string reads below from failing mid-way.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8)) return new InvalidCommand(ErrorCodes.InvalidJson, "not valid UTF-8");
         JsonDocument doc;
         try
         {

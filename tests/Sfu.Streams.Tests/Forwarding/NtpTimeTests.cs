@@ -10,6 +10,6 @@ public class NtpTimeTests
         var ntp = NtpTime.From(DateTimeOffset.UnixEpoch.AddSeconds(1.5));
         Assert.Equal(2208988801UL, ntp >> 32);
         Assert.Equal(0x8000_0000UL, ntp & 0xFFFF_FFFF);
-        Assert.Equal((uint)((2208988801UL << 16) | 0x8000), NtpTime.Middle32(ntp));
+        Assert.Equal(unchecked((uint)((2208988801UL << 16) | 0x8000)), NtpTime.Middle32(ntp));
     }
 }

@@ -25,7 +25,7 @@ public class SrtpContextTests
         {
             foreach (var (csrcs, ext) in new[] { (0, 0), (2, 0), (0, 3), (15, 1) })
             {
-                var rtp = Rtp(seq++, 0x12345678, payload, csrcs, ext);
+                var rtp = RtpPacket(seq++, 0x12345678, payload, csrcs, ext);
                 var srtp = Protect(sender, rtp);
                 Assert.Equal(rtp.Length + sender.RtpOverhead, srtp.Length);
                 int header = rtp.Length - payload;
@@ -47,7 +47,7 @@ public class SrtpContextTests
         var (sender, receiver) = Pair(profile, allowHardware);
         for (int i = 0; i < 5; i++)
         {
-            var rtcp = Rtcp(0xAABBCCDD, extra: 24 * i);
+            var rtcp = RtcpPacket(0xAABBCCDD, extra: 24 * i);
             var srtcp = ProtectRtcp(sender, rtcp);
             Assert.Equal(rtcp.Length + sender.RtcpOverhead, srtcp.Length);
             Assert.Equal(rtcp[..8], srtcp[..8]);
@@ -68,10 +68,10 @@ public class SrtpContextTests
         int indexFromEnd = profile == SrtpProfile.AeadAes128Gcm ? 4 : 14;
         uint IndexOf(byte[] srtcp) => BinaryPrimitives.ReadUInt32BigEndian(srtcp.AsSpan(srtcp.Length - indexFromEnd)) & 0x7FFF_FFFF;
 
-        Assert.Equal(0u, IndexOf(ProtectRtcp(sender, Rtcp(1))));
-        Assert.Equal(1u, IndexOf(ProtectRtcp(sender, Rtcp(1))));
-        Assert.Equal(0u, IndexOf(ProtectRtcp(sender, Rtcp(2))));
-        Assert.Equal(2u, IndexOf(ProtectRtcp(sender, Rtcp(1))));
+        Assert.Equal(0u, IndexOf(ProtectRtcp(sender, RtcpPacket(1))));
+        Assert.Equal(1u, IndexOf(ProtectRtcp(sender, RtcpPacket(1))));
+        Assert.Equal(0u, IndexOf(ProtectRtcp(sender, RtcpPacket(2))));
+        Assert.Equal(2u, IndexOf(ProtectRtcp(sender, RtcpPacket(1))));
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public class SrtpContextTests
     public void Any_flipped_bit_fails_authentication_and_leaves_no_state(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var srtp = Protect(sender, Rtp(5, 0x01020304, 64, csrcCount: 1, extensionWords: 1));
+        var srtp = Protect(sender, RtpPacket(5, 0x01020304, 64, csrcCount: 1, extensionWords: 1));
         for (int bit = 0; bit < srtp.Length * 8; bit++)
         {
             var tampered = (byte[])srtp.Clone();
@@ -92,7 +92,7 @@ public class SrtpContextTests
         Assert.Equal(SrtpResult.Ok, Unprotect(receiver, srtp).Result);
         Assert.Equal(1, receiver.StreamCount);
 
-        var srtcp = ProtectRtcp(sender, Rtcp(0x01020304));
+        var srtcp = ProtectRtcp(sender, RtcpPacket(0x01020304));
         for (int i = 0; i < srtcp.Length; i++)
         {
             var tampered = (byte[])srtcp.Clone();
@@ -110,8 +110,8 @@ public class SrtpContextTests
         var otherKey = (byte[])MasterKey.Clone();
         otherKey[0] ^= 1;
         using var stranger = new SrtpContext(profile, otherKey, Salt(profile));
-        Assert.Equal(SrtpResult.AuthenticationFailed, Unprotect(stranger, Protect(sender, Rtp(1, 9, 100))).Result);
-        Assert.Equal(SrtpResult.AuthenticationFailed, UnprotectRtcp(stranger, ProtectRtcp(sender, Rtcp(9))).Result);
+        Assert.Equal(SrtpResult.AuthenticationFailed, Unprotect(stranger, Protect(sender, RtpPacket(1, 9, 100))).Result);
+        Assert.Equal(SrtpResult.AuthenticationFailed, UnprotectRtcp(stranger, ProtectRtcp(sender, RtcpPacket(9))).Result);
     }
 
     [Theory]
@@ -119,8 +119,8 @@ public class SrtpContextTests
     public void Duplicate_rtp_is_rejected(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var first = Protect(sender, Rtp(100, 7, 50));
-        var second = Protect(sender, Rtp(101, 7, 50));
+        var first = Protect(sender, RtpPacket(100, 7, 50));
+        var second = Protect(sender, RtpPacket(101, 7, 50));
         Assert.Equal(SrtpResult.Ok, Unprotect(receiver, first).Result);
         Assert.Equal(SrtpResult.ReplayDuplicate, Unprotect(receiver, first).Result);
         Assert.Equal(SrtpResult.Ok, Unprotect(receiver, second).Result);
@@ -133,7 +133,7 @@ public class SrtpContextTests
     public void Packets_older_than_the_128_packet_window_are_rejected(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var packets = Enumerable.Range(0, 300).Select(i => Protect(sender, Rtp((ushort)(2000 + i), 7, 20))).ToArray();
+        var packets = Enumerable.Range(0, 300).Select(i => Protect(sender, RtpPacket((ushort)(2000 + i), 7, 20))).ToArray();
         Assert.Equal(SrtpResult.Ok, Unprotect(receiver, packets[299]).Result);
 
         // Highest is 2299: 2172 (delta 127) is the oldest still inside the window, 2171 (delta 128) is out.
@@ -148,7 +148,7 @@ public class SrtpContextTests
     public void Out_of_order_within_the_window_is_accepted_once(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var packets = Enumerable.Range(0, 200).Select(i => Protect(sender, Rtp((ushort)(500 + i), 3, 30))).ToArray();
+        var packets = Enumerable.Range(0, 200).Select(i => Protect(sender, RtpPacket((ushort)(500 + i), 3, 30))).ToArray();
         var order = Enumerable.Range(0, 200).ToArray();
         new Random(42).Shuffle(order);
         // Keep the shuffle local: swap within blocks of 64 so nothing falls 128 behind the highest seen.
@@ -157,7 +157,7 @@ public class SrtpContextTests
         {
             var (result, plain) = Unprotect(receiver, packets[i]);
             Assert.Equal(SrtpResult.Ok, result);
-            Assert.Equal(Rtp((ushort)(500 + i), 3, 30), plain);
+            Assert.Equal(RtpPacket((ushort)(500 + i), 3, 30), plain);
         }
         // Highest seen is 699 (i = 199): i >= 72 lies inside the window, anything older fell out of it.
         for (int i = 72; i < 200; i++)
@@ -177,7 +177,7 @@ public class SrtpContextTests
         int seq = 65400;
         for (int i = 0; i < 136 + 65536 + 300; i++, seq++)
         {
-            var rtp = Rtp((ushort)seq, ssrc, 24);
+            var rtp = RtpPacket((ushort)seq, ssrc, 24);
             sent.Add((rtp, Protect(sender, rtp)));
         }
 
@@ -205,8 +205,8 @@ public class SrtpContextTests
         var (sender, receiver) = Pair(profile);
         // The sender is at ROC 1 (it wrapped), the receiver joins late and starts at ROC 0.
         for (int seq = 65530; seq <= 65535; seq++)
-            Protect(sender, Rtp((ushort)seq, 1, 10));
-        var afterWrap = Protect(sender, Rtp(3, 1, 10));
+            Protect(sender, RtpPacket((ushort)seq, 1, 10));
+        var afterWrap = Protect(sender, RtpPacket(3, 1, 10));
         Assert.Equal(SrtpResult.AuthenticationFailed, Unprotect(receiver, afterWrap).Result);
     }
 
@@ -215,9 +215,9 @@ public class SrtpContextTests
     public void Retransmitting_the_same_sequence_number_reuses_its_index(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var rtp = Rtp(40000, 11, 100);
+        var rtp = RtpPacket(40000, 11, 100);
         var first = Protect(sender, rtp);
-        Protect(sender, Rtp(40001, 11, 100));
+        Protect(sender, RtpPacket(40001, 11, 100));
         Assert.Equal(first, Protect(sender, rtp));
         Assert.Equal(SrtpResult.Ok, Unprotect(receiver, first).Result);
     }
@@ -227,8 +227,8 @@ public class SrtpContextTests
     public void Ssrcs_have_independent_state(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var a = Protect(sender, Rtp(10, 0xA, 40));
-        var b = Protect(sender, Rtp(10, 0xB, 40));
+        var a = Protect(sender, RtpPacket(10, 0xA, 40));
+        var b = Protect(sender, RtpPacket(10, 0xB, 40));
         Assert.NotEqual(a[12..], b[12..]);
         Assert.Equal(SrtpResult.Ok, Unprotect(receiver, a).Result);
         Assert.Equal(SrtpResult.Ok, Unprotect(receiver, b).Result);
@@ -242,7 +242,7 @@ public class SrtpContextTests
     {
         var keys = SrtpSessionKeys.Derive(SrtpProfile.Aes128CmHmacSha1_80, MasterKey, MasterSalt14);
         using var receiver = new SrtpContext(SrtpProfile.Aes128CmHmacSha1_80, keys);
-        var rtcp = Rtcp(0x4242);
+        var rtcp = RtcpPacket(0x4242);
         byte[] authenticated = [.. rtcp, 0x00, 0x00, 0x00, 0x05];
         byte[] srtcp = [.. authenticated, .. System.Security.Cryptography.HMACSHA1.HashData(keys.RtcpAuthKey, authenticated)[..10]];
 
@@ -261,7 +261,7 @@ public class SrtpContextTests
     public void Removing_a_stream_forgets_its_state(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var srtp = Protect(sender, Rtp(10, 0xD, 40));
+        var srtp = Protect(sender, RtpPacket(10, 0xD, 40));
         Assert.Equal(SrtpResult.Ok, Unprotect(receiver, srtp).Result);
         Assert.True(receiver.RemoveStream(0xD));
         Assert.False(receiver.RemoveStream(0xD));
@@ -274,7 +274,7 @@ public class SrtpContextTests
     public void Srtcp_replay_and_too_old_are_rejected(SrtpProfile profile)
     {
         var (sender, receiver) = Pair(profile);
-        var packets = Enumerable.Range(0, 200).Select(_ => ProtectRtcp(sender, Rtcp(77))).ToArray();
+        var packets = Enumerable.Range(0, 200).Select(_ => ProtectRtcp(sender, RtcpPacket(77))).ToArray();
         Assert.Equal(SrtpResult.Ok, UnprotectRtcp(receiver, packets[5]).Result);
         Assert.Equal(SrtpResult.ReplayDuplicate, UnprotectRtcp(receiver, packets[5]).Result);
         Assert.Equal(SrtpResult.Ok, UnprotectRtcp(receiver, packets[2]).Result);
@@ -307,7 +307,7 @@ public class SrtpContextTests
     public void Caller_errors_throw(SrtpProfile profile)
     {
         var (sender, _) = Pair(profile);
-        var rtp = Rtp(1, 1, 100);
+        var rtp = RtpPacket(1, 1, 100);
         Assert.Throws<ArgumentException>(() => sender.ProtectRtp(rtp, rtp.Length, out _));
         Assert.Throws<ArgumentOutOfRangeException>(() => sender.UnprotectRtp(rtp, rtp.Length + 1, out _));
         Assert.Throws<ArgumentOutOfRangeException>(() => sender.UnprotectRtcp(rtp, -1, out _));
@@ -319,8 +319,8 @@ public class SrtpContextTests
     {
         var (sender, receiver) = Pair(profile);
         var random = new Random(20240601);
-        var valid = Protect(sender, Rtp(9, 0x99, 200, 1, 2));
-        var validRtcp = ProtectRtcp(sender, Rtcp(0x99));
+        var valid = Protect(sender, RtpPacket(9, 0x99, 200, 1, 2));
+        var validRtcp = ProtectRtcp(sender, RtcpPacket(0x99));
         var buffer = new byte[1500];
         for (int i = 0; i < 4000; i++)
         {
@@ -359,7 +359,7 @@ public class SrtpContextTests
     {
         var (sender, receiver) = Pair(profile);
         var buffer = new byte[1200 + SrtpContext.MaxRtpOverhead];
-        var rtp = Rtp(0, 0x5150, 1200 - 12);
+        var rtp = RtpPacket(0, 0x5150, 1200 - 12);
         int failures = 0;
         void RoundTrip(ushort seq)
         {

@@ -24,8 +24,8 @@ public class SrtpKeyMaterialTests
         var (serverLocal, serverRemote) = SrtpKeyMaterial.CreateContexts(profile, material, isDtlsServer: true);
         var (clientLocal, clientRemote) = SrtpKeyMaterial.CreateContexts(profile, material, isDtlsServer: false);
 
-        var fromClient = SrtpTestPackets.Rtp(1, 0x1111, 100);
-        var fromServer = SrtpTestPackets.Rtp(1, 0x2222, 100);
+        var fromClient = SrtpTestPackets.RtpPacket(1, 0x1111, 100);
+        var fromServer = SrtpTestPackets.RtpPacket(1, 0x2222, 100);
         var srtpFromClient = SrtpTestPackets.Protect(clientLocal, fromClient);
         var srtpFromServer = SrtpTestPackets.Protect(serverLocal, fromServer);
 
@@ -39,7 +39,7 @@ public class SrtpKeyMaterialTests
         Assert.Equal(SrtpResult.AuthenticationFailed, SrtpTestPackets.Unprotect(clientRemote, srtpFromClient).Result);
         Assert.Equal(SrtpResult.AuthenticationFailed, SrtpTestPackets.Unprotect(serverRemote, srtpFromServer).Result);
 
-        var rtcp = SrtpTestPackets.Rtcp(0x1111);
+        var rtcp = SrtpTestPackets.RtcpPacket(0x1111);
         var (rtcpResult, rtcpPlain) = SrtpTestPackets.UnprotectRtcp(serverRemote, SrtpTestPackets.ProtectRtcp(clientLocal, rtcp));
         Assert.Equal(SrtpResult.Ok, rtcpResult);
         Assert.Equal(rtcp, rtcpPlain);
@@ -57,9 +57,9 @@ public class SrtpKeyMaterialTests
         using var expected = new SrtpContext(profile, material.AsSpan(0, 16), material.AsSpan(32, 14));
         using var serverSide = new SrtpContext(profile, material.AsSpan(16, 16), material.AsSpan(46, 14));
 
-        var rtp = SrtpTestPackets.Rtp(7, 0xABCD, 50);
+        var rtp = SrtpTestPackets.RtpPacket(7, 0xABCD, 50);
         Assert.Equal(SrtpTestPackets.Protect(expected, rtp), SrtpTestPackets.Protect(clientLocal, rtp));
-        Assert.Equal(SrtpResult.Ok, SrtpTestPackets.Unprotect(serverRemote, SrtpTestPackets.Protect(expected, SrtpTestPackets.Rtp(8, 0xABCD, 50))).Result);
+        Assert.Equal(SrtpResult.Ok, SrtpTestPackets.Unprotect(serverRemote, SrtpTestPackets.Protect(expected, SrtpTestPackets.RtpPacket(8, 0xABCD, 50))).Result);
         var (serverLocal, _) = SrtpKeyMaterial.CreateContexts(profile, material, isDtlsServer: true);
         Assert.Equal(SrtpTestPackets.Protect(serverSide, rtp), SrtpTestPackets.Protect(serverLocal, rtp));
     }

@@ -18,7 +18,7 @@ internal static class SrtpTestPackets
     }
 
     /// <summary>RTP packet in a buffer with room for the SRTP tag; payload bytes are a function of seq so corruption shows.</summary>
-    public static byte[] Rtp(ushort seq, uint ssrc, int payloadLength, int csrcCount = 0, int extensionWords = 0, uint timestamp = 0x01020304)
+    public static byte[] RtpPacket(ushort seq, uint ssrc, int payloadLength, int csrcCount = 0, int extensionWords = 0, uint timestamp = 0x01020304)
     {
         int header = 12 + 4 * csrcCount + (extensionWords > 0 ? 4 + 4 * extensionWords : 0);
         var packet = new byte[header + payloadLength];
@@ -44,7 +44,7 @@ internal static class SrtpTestPackets
     }
 
     /// <summary>A sender report (PT 200) from <paramref name="ssrc"/> with <paramref name="extra"/> bytes of report blocks.</summary>
-    public static byte[] Rtcp(uint ssrc, int extra = 20)
+    public static byte[] RtcpPacket(uint ssrc, int extra = 20)
     {
         var packet = new byte[28 + extra];
         packet[0] = 0x80;
