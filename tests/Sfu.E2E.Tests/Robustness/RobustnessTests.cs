@@ -255,29 +255,46 @@ public sealed partial class RobustnessTests(SfuServerFixture server, ChromiumFix
             await abuser.ExpectErrorAsync($$"""{"type":"offer","roomId":"{{room.RoomId}}","sdp":"this is not SDP\r\nm=video\r\n"}""", "invalid-sdp");
             await abuser.ExpectErrorAsync($$"""{"type":"join","roomId":"{{room.RoomId}}"}""", "already-joined");
 
-            // 500 messages at once against a budget of 50 a second.
+            // 500 messages at once against a budget of 50 a second. Each is answered: unknown-type while
+            // the budget lasts, rate-limited after; the reply queue is bounded, so not every reply arrives.
             var before = abuser.Received.Count;
-            var flood = """{"type":"ice-candidate","candidate":null,"target":"subscriber"}"""u8.ToArray();
+            var flood = """{"type":"frobnicate"}"""u8.ToArray();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             for (var i = 0; i < 500; i++) await abuser.SendAsync(flood);
-            _log.Write("test", $"flooded 500 messages in {clock.ElapsedMilliseconds} ms");
-            var limited = await Poll.UntilAsync(() => Task.FromResult(abuser.Received.Skip(before).Count(IsRateLimited)), n => n >= 400, CountedWithin,
-                "rate-limited errors for the flood");
-            counts["rate-limited"] = limited;
-            // Once the budget refills (50 a second) the same socket is heard again.
+            var floodMs = clock.ElapsedMilliseconds;
+            // Once the budget refills (50 a second) the same socket is heard again. Replies keep their
+            // order, so everything after the flood's replies answers a probe.
             await Poll.UntilAsync(async () =>
             {
-                await abuser.SendAsync("""{"type":"frobnicate"}""");
-                return abuser.Received.Skip(before).Count(m => SignalingClient.Type(m) == "error" && m.GetProperty("code").GetString() == "unknown-type");
-            }, n => n > 0, CountedWithin, "the socket answers again after the flood");
+                await abuser.SendAsync("""{"type":"probe-after-flood"}""");
+                return abuser.Received.Skip(before).Any(IsProbeReply);
+            }, heard => heard, CountedWithin, "the socket answers again after the flood");
+            // The server read the flood at some point before it answered the probe: the budget it could
+            // have refilled meanwhile is bounded by that time, not by how fast we wrote.
+            var readWithin = clock.Elapsed;
+            var floodReplies = abuser.Received.Skip(before).TakeWhile(m => !IsProbeReply(m)).ToList();
+            counts["flood-ms"] = (int)floodMs;
+            // Includes a probe or two sent before the budget refilled.
+            counts["rate-limited"] = floodReplies.Count(IsRateLimited);
+            counts["unknown-type"] = floodReplies.Count(m => IsError(m, "unknown-type"));
+            Assert.True(counts["rate-limited"] > 0, "the flood got no rate-limited error");
+            var budget = 50 + (int)Math.Ceiling(readWithin.TotalSeconds * 50);
+            counts["budget"] = budget;
+            Assert.InRange(counts["unknown-type"], 1, budget);
+            Assert.Equal(floodReplies.Count, counts["rate-limited"] + counts["unknown-type"]);
             counts["all"] = abuser.Received.Count;
             Assert.True(abuser.IsOpen);
         }, AttackDuration);
         _log.Write("test", $"signaling replies: {JsonSerializer.Serialize(counts)}");
     }
 
-    private static bool IsRateLimited(JsonElement m) =>
-        SignalingClient.Type(m) == "error" && m.GetProperty("code").GetString() == "rate-limited";
+    private static bool IsRateLimited(JsonElement m) => IsError(m, "rate-limited");
+
+    private static bool IsProbeReply(JsonElement m) =>
+        IsError(m, "unknown-type") && m.GetProperty("message").GetString()!.Contains("probe-after-flood", StringComparison.Ordinal);
+
+    private static bool IsError(JsonElement m, string code) =>
+        SignalingClient.Type(m) == "error" && m.TryGetProperty("code", out var c) && c.GetString() == code;
 
     [InProcessServerFact(NeedsTcpdump = true)]
     public async Task Media_on_the_wire_is_srtp_with_no_plaintext_vp8_keyframes()
