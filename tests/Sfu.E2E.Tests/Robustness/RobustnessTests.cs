@@ -22,7 +22,7 @@ public sealed partial class RobustnessTests(SfuServerFixture server, ChromiumFix
     private static readonly TimeSpan AttackDuration = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan CountedWithin = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
-    // ~2,500 datagrams a second: thousands per attack without starving two cores' worth of browsers.
+    // ~2,000 datagrams a second: thousands per attack without starving two cores' worth of browsers.
     private const int Burst = 25;
     private static readonly TimeSpan BurstPause = TimeSpan.FromMilliseconds(10);
 
@@ -87,7 +87,7 @@ public sealed partial class RobustnessTests(SfuServerFixture server, ChromiumFix
         socket.ReceiveBufferSize = 4 * 1024 * 1024;
         var badIntegrity = new ConcurrentDictionary<string, byte>();
         var replies = new ConcurrentDictionary<string, StunReply>();
-        long unknownUser = 0, badFingerprint = 0, otherReplies = 0;
+        long unknownUser = 0, badFingerprint = 0, otherReplies = 0, successOrGarbage = 0;
         using var stopReceiving = new CancellationTokenSource();
         var receiving = Task.Run(async () =>
         {
@@ -103,10 +103,10 @@ public sealed partial class RobustnessTests(SfuServerFixture server, ChromiumFix
                 {
                     return;
                 }
-                if (StunReply.TryRead(buffer.AsSpan(0, r.ReceivedBytes), out var reply) && badIntegrity.ContainsKey(reply.TransactionId))
-                    replies[reply.TransactionId] = reply;
-                else
-                    Interlocked.Increment(ref otherReplies);
+                var parsed = StunReply.TryRead(buffer.AsSpan(0, r.ReceivedBytes), out var reply);
+                if (parsed && badIntegrity.ContainsKey(reply.TransactionId)) replies[reply.TransactionId] = reply;
+                else Interlocked.Increment(ref otherReplies);
+                if (!parsed || reply.Class == StunMethodClass.SuccessResponse) Interlocked.Increment(ref successOrGarbage);
             }
         });
 
@@ -158,7 +158,9 @@ public sealed partial class RobustnessTests(SfuServerFixture server, ChromiumFix
                            $"{replies.Count} replies, {otherReplies} other datagrams back; counted: {drops.Describe()}");
         // RFC 8489 §9.1.3: 401 Unauthorized, and no MESSAGE-INTEGRITY since the request's failed.
         Assert.All(replies.Values, r => Assert.Equal((StunMethodClass.ErrorResponse, 401, false), (r.Class, r.ErrorCode, r.HasMessageIntegrity)));
-        Assert.Equal(0, Interlocked.Read(ref otherReplies));
+        // Whether unknown ufrags and bad fingerprints are answered (RFC 8489 §9.1.3 says 401; ICE-lite
+        // SFUs often stay silent to not reflect) is a choice; that none of them gets a success is not.
+        Assert.Equal(0, Interlocked.Read(ref successOrGarbage));
         Assert.True(drops.Since(DropReason.StunBadIntegrity) >= badIntegrity.Count, drops.Describe());
         Assert.True(drops.Since(DropReason.StunBadFingerprint) >= badFingerprint, drops.Describe());
         Assert.True(drops.Since(DropReason.StunUnknownUser) >= unknownUser, drops.Describe());
