@@ -22,6 +22,7 @@ public sealed class ProbeController
     private long _estimateAtLastProbe;
     private long _periodicIntervalMicros;
     private bool _periodicProbeSucceeded;
+    private bool _periodicInFlight;
 
     public ProbeController(BandwidthEstimatorSettings settings)
     {
@@ -81,15 +82,21 @@ public sealed class ProbeController
             case ProbeState.WaitingForResult when _pendingCount == 0 && nowMicros - _lastProbeMicros > _settings.ProbeTimeoutMicros:
                 State = ProbeState.Complete;
                 _minBitrateToProbeFurther = 0;
-                _periodicIntervalMicros = _periodicProbeSucceeded
-                    ? _settings.PeriodicProbeIntervalMicros
-                    : Math.Min(2 * _periodicIntervalMicros, 8 * _settings.PeriodicProbeIntervalMicros);
+                if (_periodicInFlight)
+                {
+                    _periodicInFlight = false;
+                    _periodicIntervalMicros = _periodicProbeSucceeded
+                        ? _settings.PeriodicProbeIntervalMicros
+                        : Math.Min(2 * _periodicIntervalMicros, 8 * _settings.PeriodicProbeIntervalMicros);
+                }
+
                 break;
 
             case ProbeState.Complete when _settings.PeriodicProbeIntervalMicros > 0
                                           && (AppLimited || DesiredBps > _estimateBps)
                                           && nowMicros - _lastProbeMicros >= _periodicIntervalMicros:
                 _periodicProbeSucceeded = false;
+                _periodicInFlight = true;
                 _estimateAtLastProbe = _estimateBps;
                 Enqueue(2 * _estimateBps, nowMicros, continueExponential: true);
                 _lastProbeMicros = nowMicros;

@@ -20,7 +20,8 @@ public sealed class RembEstimator
     private readonly AimdRateControl _rate;
     private long _lastAbsSendTime = -1;
     private long _sendUnits;
-    private long _lastUpdateMicros = long.MinValue;
+    private long _lastUpdateMicros;
+    private bool _updated;
 
     public RembEstimator(long startBps = 300_000, long minBps = 30_000, long maxBps = 20_000_000)
     {
@@ -58,7 +59,7 @@ public sealed class RembEstimator
         }
 
         var overuseStarted = _detector.State == BandwidthUsage.Overusing && previous != BandwidthUsage.Overusing;
-        if (overuseStarted || arrivalMicros - _lastUpdateMicros >= UpdateIntervalMicros)
+        if (overuseStarted || !_updated || arrivalMicros - _lastUpdateMicros >= UpdateIntervalMicros)
         {
             var incoming = _incoming.Bps;
             if (_detector.State != BandwidthUsage.Overusing || _rate.TimeToReduceFurther(arrivalMicros, incoming))
@@ -67,6 +68,7 @@ public sealed class RembEstimator
             }
 
             _lastUpdateMicros = arrivalMicros;
+            _updated = true;
         }
     }
 }
