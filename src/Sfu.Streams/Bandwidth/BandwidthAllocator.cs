@@ -62,7 +62,7 @@ public sealed class BandwidthAllocator
                 chosen[i] = 0;
                 budget -= low;
             }
-            else if (budget < low || state.Layer >= 0)
+            else if (budget < low)
             {
                 state.ResumeSince = -1;
             }

@@ -6,12 +6,14 @@ namespace Sfu.Streams.Bandwidth;
 /// probes at 2× the estimate while the estimate is below what the allocator wants or the sender is app-limited
 /// (the rate controller only learns of spare capacity by using it, which an app-limited or capped sender never does).
 /// </summary>
+/// <remarks>Thread-safe: the sending loop takes clusters while the feedback thread reports estimates.</remarks>
 public sealed class ProbeController
 {
     private const int PendingCapacity = 4;
     private const int RecentCapacity = 8;
 
     private readonly BandwidthEstimatorSettings _settings;
+    private readonly Lock _gate = new();
     private readonly ProbeCluster[] _pending = new ProbeCluster[PendingCapacity];
     private readonly ProbeCluster[] _recent = new ProbeCluster[RecentCapacity];
     private int _pendingCount;
@@ -53,6 +55,33 @@ public sealed class ProbeController
     /// <summary>Called by the estimator whenever the estimate changed.</summary>
     public void OnEstimate(long estimateBps, long nowMicros)
     {
+        lock (_gate)
+        {
+            OnEstimateLocked(estimateBps, nowMicros);
+        }
+    }
+
+    /// <summary>The next cluster to send now, if any. Call it from the sending loop (each pacing tick or batch).</summary>
+    public bool TryGetNextProbe(long nowMicros, out ProbeCluster cluster)
+    {
+        lock (_gate)
+        {
+            return TryGetNextProbeLocked(nowMicros, out cluster);
+        }
+    }
+
+    /// <summary>The cluster with this id, if it is among the last eight.</summary>
+    public bool TryGetCluster(int id, out ProbeCluster cluster)
+    {
+        lock (_gate)
+        {
+            cluster = _recent[id & (RecentCapacity - 1)];
+            return id >= 0 && cluster.Id == id;
+        }
+    }
+
+    private void OnEstimateLocked(long estimateBps, long nowMicros)
+    {
         _estimateBps = estimateBps;
         if (estimateBps < 0.7 * _estimateAtLastProbe)
         {
@@ -68,8 +97,7 @@ public sealed class ProbeController
         }
     }
 
-    /// <summary>The next cluster to send now, if any. Call it from the sending loop (each pacing tick or batch).</summary>
-    public bool TryGetNextProbe(long nowMicros, out ProbeCluster cluster)
+    private bool TryGetNextProbeLocked(long nowMicros, out ProbeCluster cluster)
     {
         switch (State)
         {
@@ -114,13 +142,6 @@ public sealed class ProbeController
         _pendingCount--;
         _lastProbeMicros = nowMicros;
         return true;
-    }
-
-    /// <summary>The cluster with this id, if it is among the last eight.</summary>
-    public bool TryGetCluster(int id, out ProbeCluster cluster)
-    {
-        cluster = _recent[id & (RecentCapacity - 1)];
-        return id >= 0 && cluster.Id == id;
     }
 
     private void Enqueue(long targetBps, long nowMicros, bool continueExponential)
