@@ -8,13 +8,14 @@ namespace Sfu.Streams.Forwarding;
 /// One track as one subscriber receives it: our SSRC, payload type and header-extension ids, and a sequence
 /// rewriter so the subscriber sees a single continuous stream that starts on a keyframe.
 /// </summary>
-public sealed class DownTrack
+public sealed partial class DownTrack
 {
     private readonly byte[] _extensionMap = new byte[256];
     private readonly SequenceRewriter _rewriter;
     private readonly TimeProvider _time;
     private readonly int _sourcePayloadType;
     private long _lastSendTimestamp;
+    private readonly Vp8PictureRewriter? _vp8;
 
     public DownTrack(UpTrack source, MediaSession subscriber, uint ssrc, byte payloadType, IReadOnlyDictionary<int, int> extensionIdMap, TimeProvider time)
     {
@@ -27,6 +28,7 @@ public sealed class DownTrack
         foreach (var (from, to) in extensionIdMap) _extensionMap[from] = (byte)to;
         _rewriter = new SequenceRewriter((ushort)RandomNumberGenerator.GetInt32(0, 1 << 15), (uint)RandomNumberGenerator.GetInt32(int.MaxValue));
         NeedsKeyframe = source.IsVideo;
+        if (source.Codec.Name.Equals("VP8", StringComparison.OrdinalIgnoreCase)) _vp8 = new Vp8PictureRewriter();
     }
 
     public UpTrack Source { get; }
@@ -35,6 +37,8 @@ public sealed class DownTrack
     public byte PayloadType { get; }
     public bool NeedsKeyframe { get; private set; }
     public bool Paused { get; set; }
+    /// <summary>Which simulcast layer this subscriber gets; see DownTrack.Layers.cs.</summary>
+    public LayerSelector Layers { get; } = new();
     /// <summary>The simulcast layer being forwarded.</summary>
     public int Layer { get; private set; } = -1;
     private static readonly TimeSpan LayerActivityWindow = TimeSpan.FromSeconds(1);
@@ -53,21 +57,13 @@ public sealed class DownTrack
     /// <summary>Copies, rewrites and queues one packet for the subscriber; runs on the publisher's ingress thread.</summary>
     public void Write(MediaPacket source, in RtpHeader header)
     {
-        if (Paused || header.PayloadType != _sourcePayloadType || source.Route is not RtpReceiveStream stream) return;
-        if (!_rewriter.Started)
+        if (header.PayloadType != _sourcePayloadType || source.Route is not RtpReceiveStream stream) return;
+        if (Paused)
         {
-            // Start on the best layer the publisher is sending now (simulcast), at a keyframe of that layer.
-            if (stream.Layer != Source.HighestActiveLayer(_time, LayerActivityWindow)) return;
-            if (NeedsKeyframe && !source.IsKeyframe)
-            {
-                Source.RequestKeyframe();
-                return;
-            }
-            NeedsKeyframe = false;
-            Layer = stream.Layer;
-            _rewriter.Restart(source.ExtendedSequence, header.Timestamp, 0);
+            Layers.Suspend();
+            return;
         }
-        if (stream.Layer != Layer) return;
+        if (!SelectLayer(source, header, stream)) return;
         if (!_rewriter.TryRewrite(source.ExtendedSequence, header.Timestamp, out var seq, out var ts)) return;
 
         var packet = MediaPacket.Rent();
@@ -82,6 +78,7 @@ public sealed class DownTrack
         RtpHeader.WriteSequenceNumber(span, seq);
         RtpHeader.WriteTimestamp(span, ts);
         RtpHeader.WritePayloadType(span, PayloadType);
+        _vp8?.Rewrite(span[(written - (source.Length - header.HeaderLength))..]);
         packet.Length = written;
         packet.Ssrc = Ssrc;
         packet.ArrivalTimestamp = source.ArrivalTimestamp;
