@@ -16,7 +16,7 @@ namespace Sfu.Actors.Participants;
 /// subscriber connection (we offer the tracks it should receive, the client answers). It owns both transports
 /// and supervises their graphs; packets never pass through here.
 /// </summary>
-public sealed class ParticipantActor : ReceiveActor
+public sealed partial class ParticipantActor : ReceiveActor
 {
     private readonly string _roomId;
     private readonly string _participantId;
@@ -50,6 +50,9 @@ public sealed class ParticipantActor : ReceiveActor
         // ICE-lite (RFC 8445 §2.5): we learn the client's address from its checks; its trickled candidates are not needed.
         Receive<ClientIceCandidate>(_ => { });
         Receive<ClientMute>(OnMute);
+        Receive<ClientScreenShare>(OnScreenShare);
+        Receive<ClientUpdateQuality>(OnUpdateQuality);
+        Receive<ClientVideoSize>(OnVideoSize);
         Receive<Subscribe>(OnSubscribe);
         Receive<Unsubscribe>(OnUnsubscribe);
         Receive<TransportStateChanged>(OnTransportState);
@@ -130,7 +133,7 @@ public sealed class ParticipantActor : ReceiveActor
         foreach (var description in tracks)
         {
             if (_published.ContainsKey(description.Mid)) continue;
-            var source = description.Kind == "audio" ? "microphone" : "camera";
+            var source = description.Kind == "audio" ? "microphone" : _markNewVideoAsScreen ? "screen" : "camera";
             var track = new UpTrack(Ids.NewId("TR_"), _participantId, source, description, session, _node.Time);
             _published[description.Mid] = track;
             session.AddUpTrack(track);
@@ -247,6 +250,7 @@ public sealed class ParticipantActor : ReceiveActor
                 extensionMap[from] = id;
         var down = new DownTrack(slot.Track, session, slot.Ssrc, (byte)SubscriberOffer.PayloadTypeFor(slot.Track.Codec), extensionMap, _node.Time);
         slot.DownTrack = down;
+        ApplyRequestedQuality(slot);
         session.AddDownTrack(down);
         slot.Track.Add(down);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sfu.Actors;
 using Sfu.Actors.Signaling;
+using Sfu.Streams.Bandwidth;
 
 namespace Sfu.Web.Signaling;
 
@@ -11,10 +12,8 @@ namespace Sfu.Web.Signaling;
 public static class SignalingParser
 {
     public const int MaxNameLength = 100;
-    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
-    {
-        "start-screen-share", "stop-screen-share", "update-quality", "video-size",
-    };
+    /// <summary>Larger than any display; a bigger render size is a client bug, not a wish.</summary>
+    public const int MaxVideoDimension = 16384;
 
     public static ClientCommand Parse(ReadOnlySpan<byte> utf8, int maxSdpBytes)
     {
@@ -56,13 +55,16 @@ public static class SignalingParser
                 }
                 case "leave":
                     return new LeaveCommand();
-                case "offer" or "answer":
+                case "offer" or "answer" or "start-screen-share" or "stop-screen-share":
                 {
                     if (!TryString(root, "sdp", out var sdp) || string.IsNullOrEmpty(sdp)) return new InvalidCommand(ErrorCodes.InvalidMessage, $"\"{type}\" needs \"sdp\"");
                     if (sdp.Length > maxSdpBytes) return new InvalidCommand(ErrorCodes.InvalidSdp, $"SDP larger than {maxSdpBytes} bytes");
-                    ClientMessage m = type == "offer"
-                        ? new ClientOffer(sdp, target ?? Targets.Publisher)
-                        : new ClientAnswer(sdp, target ?? Targets.Publisher);
+                    ClientMessage m = type switch
+                    {
+                        "offer" => new ClientOffer(sdp, target ?? Targets.Publisher),
+                        "answer" => new ClientAnswer(sdp, target ?? Targets.Publisher),
+                        _ => new ClientScreenShare(sdp, type == "start-screen-share"),
+                    };
                     return new ParticipantCommand(roomId, m);
                 }
                 case "ice-candidate":
@@ -85,15 +87,44 @@ public static class SignalingParser
                     var muted = !root.TryGetProperty("muted", out var mv) || mv.ValueKind != JsonValueKind.False;
                     return new ParticipantCommand(roomId, new ClientMute(trackId, muted));
                 }
+                case "update-quality":
+                {
+                    TryString(root, "quality", out var q);
+                    QualityRequest? quality = q switch
+                    {
+                        "low" => QualityRequest.Low,
+                        "medium" => QualityRequest.Medium,
+                        "high" => QualityRequest.High,
+                        "auto" => QualityRequest.Auto,
+                        _ => null,
+                    };
+                    if (quality is null) return new InvalidCommand(ErrorCodes.InvalidMessage, "\"quality\" must be \"low\", \"medium\", \"high\" or \"auto\"");
+                    string? trackId = null;
+                    if (root.TryGetProperty("trackId", out var tv) && tv.ValueKind != JsonValueKind.Null && !TryString(root, "trackId", out trackId))
+                        return new InvalidCommand(ErrorCodes.InvalidMessage, "\"trackId\" must be a string");
+                    return new ParticipantCommand(roomId, new ClientUpdateQuality(quality.Value, trackId));
+                }
+                case "video-size":
+                {
+                    if (!TryString(root, "trackId", out var trackId) || string.IsNullOrEmpty(trackId)) return new InvalidCommand(ErrorCodes.InvalidMessage, "\"video-size\" needs \"trackId\"");
+                    if (!TryDimension(root, "width", out var width) || !TryDimension(root, "height", out var height))
+                        return new InvalidCommand(ErrorCodes.InvalidMessage, $"\"width\" and \"height\" must be integers from 0 to {MaxVideoDimension}");
+                    return new ParticipantCommand(roomId, new ClientVideoSize(trackId, width, height));
+                }
                 default:
-                    return Reserved.Contains(type)
-                        ? new InvalidCommand("not-supported", $"\"{type}\" is reserved and not supported by this server yet")
-                        : new InvalidCommand(ErrorCodes.UnknownType, $"unknown message type \"{Truncate(type)}\"");
+                    return new InvalidCommand(ErrorCodes.UnknownType, $"unknown message type \"{Truncate(type)}\"");
             }
         }
     }
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
+
+    private static bool TryDimension(JsonElement e, string name, out int value)
+    {
+        value = 0;
+        return e.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt32(out value)
+            && value is >= 0 and <= MaxVideoDimension;
+    }
 
     private static bool TryString(JsonElement e, string name, out string? value)
     {

@@ -52,12 +52,43 @@ public class SignalingParserTests
     [InlineData("""{"type":"offer","roomId":"r"}""", ErrorCodes.InvalidMessage)]
     [InlineData("""{"type":"offer","sdp":"v=0","target":"sideways"}""", ErrorCodes.InvalidMessage)]
     [InlineData("""{"type":"mute"}""", ErrorCodes.InvalidMessage)]
-    [InlineData("""{"type":"update-quality","quality":"low"}""", "not-supported")]
+    [InlineData("""{"type":"update-quality"}""", ErrorCodes.InvalidMessage)]
+    [InlineData("""{"type":"update-quality","quality":"ultra"}""", ErrorCodes.InvalidMessage)]
+    [InlineData("""{"type":"update-quality","quality":"low","trackId":7}""", ErrorCodes.InvalidMessage)]
+    [InlineData("""{"type":"video-size","width":320,"height":240}""", ErrorCodes.InvalidMessage)]
+    [InlineData("""{"type":"video-size","trackId":"t","width":-1,"height":240}""", ErrorCodes.InvalidMessage)]
+    [InlineData("""{"type":"video-size","trackId":"t","width":320.5,"height":240}""", ErrorCodes.InvalidMessage)]
+    [InlineData("""{"type":"video-size","trackId":"t","width":320,"height":99999}""", ErrorCodes.InvalidMessage)]
+    [InlineData("""{"type":"start-screen-share","roomId":"r"}""", ErrorCodes.InvalidMessage)]
     public void Bad_messages_become_errors_with_a_code(string json, string code)
     {
         var c = Assert.IsType<InvalidCommand>(Parse(json));
         Assert.Equal(code, c.Code);
         Assert.False(string.IsNullOrWhiteSpace(c.Message));
+    }
+
+    [Theory]
+    [InlineData("low", Sfu.Streams.Bandwidth.QualityRequest.Low)]
+    [InlineData("medium", Sfu.Streams.Bandwidth.QualityRequest.Medium)]
+    [InlineData("high", Sfu.Streams.Bandwidth.QualityRequest.High)]
+    [InlineData("auto", Sfu.Streams.Bandwidth.QualityRequest.Auto)]
+    public void Update_quality_for_all_video_or_one_track(string quality, Sfu.Streams.Bandwidth.QualityRequest expected)
+    {
+        var all = Assert.IsType<ClientUpdateQuality>(Assert.IsType<ParticipantCommand>(Parse($$"""{"type":"update-quality","roomId":"r","quality":"{{quality}}"}""")).Message);
+        Assert.Equal(new ClientUpdateQuality(expected, null), all);
+        var one = Assert.IsType<ClientUpdateQuality>(Assert.IsType<ParticipantCommand>(Parse($$"""{"type":"update-quality","quality":"{{quality}}","trackId":"TR_1"}""")).Message);
+        Assert.Equal(new ClientUpdateQuality(expected, "TR_1"), one);
+    }
+
+    [Fact]
+    public void Video_size_and_screen_share_messages()
+    {
+        Assert.Equal(new ClientVideoSize("TR_1", 640, 360),
+            Assert.IsType<ParticipantCommand>(Parse("""{"type":"video-size","trackId":"TR_1","width":640,"height":360}""")).Message);
+        Assert.Equal(new ClientScreenShare("v=0", true),
+            Assert.IsType<ParticipantCommand>(Parse("""{"type":"start-screen-share","roomId":"r","sdp":"v=0"}""")).Message);
+        Assert.Equal(new ClientScreenShare("v=0", false),
+            Assert.IsType<ParticipantCommand>(Parse("""{"type":"stop-screen-share","roomId":"r","sdp":"v=0"}""")).Message);
     }
 
     [Fact]
