@@ -19,6 +19,7 @@
     mediaConstraints: null,
     timings: { joinedAt: null, subscriberConnectedAt: null, firstFrameAt: {} },
     lastError: null,
+    screenSharing: false,
   };
   const events = [];
 
@@ -191,18 +192,31 @@
     const simulcast = useSimulcast();
     for (const track of localStream.getTracks()) {
       const init = { direction: 'sendonly', streams: [localStream] };
-      if (simulcast && track.kind === 'video') {
-        init.sendEncodings = [
-          { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-          { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-          { rid: 'f', maxBitrate: 1_500_000 },
-        ];
-      }
+      if (simulcast && track.kind === 'video') init.sendEncodings = simulcastEncodings(track);
       pcs.publisher.addTransceiver(track, init);
       track.enabled = !mutedKinds[track.kind];
     }
     state.localTracks = localStream.getTracks().map((t) => ({ trackId: t.id, kind: t.kind, label: t.label }));
     $('local-video').srcObject = localStream;
+  }
+
+  // The quality table (docs/signaling.md, "Quality and screen share"), lowest first: the rid order is the
+  // layer order the server uses. Scales come from the capture width so a 1280x720 camera gives
+  // 320x180 / 640x360 / 1280x720.
+  const QUALITY_LAYERS = [
+    { rid: 'low', width: 320, maxBitrate: 150_000, maxFramerate: 15 },
+    { rid: 'medium', width: 640, maxBitrate: 500_000, maxFramerate: 30 },
+    { rid: 'high', width: 1280, maxBitrate: 2_500_000, maxFramerate: 30 },
+  ];
+
+  function simulcastEncodings(track) {
+    const captureWidth = (track.getSettings && track.getSettings().width) || 1280;
+    return QUALITY_LAYERS.map((l, i) => ({
+      rid: l.rid,
+      scaleResolutionDownBy: i === QUALITY_LAYERS.length - 1 ? 1 : Math.max(1, captureWidth / l.width),
+      maxBitrate: l.maxBitrate,
+      maxFramerate: l.maxFramerate,
+    }));
   }
 
   async function getUserMediaWithFallback(constraints) {
@@ -221,7 +235,8 @@
 
   // ---- publisher connection ----------------------------------------------------------------
 
-  async function publishOffer() {
+  // type is 'offer', or 'start-screen-share' / 'stop-screen-share' for the offer that adds / removes the screen.
+  async function publishOffer(type = 'offer') {
     const pc = pcs.publisher;
     if (!pc) return;
     if (pc.getTransceivers().length === 0) {
@@ -230,7 +245,9 @@
     }
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);
-    send({ type: 'offer', roomId: state.roomId, sdp: pc.localDescription.sdp, target: 'publisher' });
+    const message = { type, roomId: state.roomId, sdp: pc.localDescription.sdp };
+    if (type === 'offer') message.target = 'publisher';
+    send(message);
     // The next publisher offer must wait for this answer; onAnswer resolves it.
     await new Promise((resolve) => { publisherAnswered = resolve; });
   }
@@ -442,7 +459,52 @@
     }
   }
 
+  // ---- screen share and received quality -----------------------------------------------------
+
+  let screen = null; // { stream, sender }
+
+  function startScreenShare() {
+    return enqueue('publisher', async () => {
+      if (screen || !pcs.publisher) return;
+      const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+      const [track] = stream.getVideoTracks();
+      const transceiver = pcs.publisher.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+      screen = { stream, sender: transceiver.sender };
+      // The browser's own "Stop sharing" ends the track.
+      track.addEventListener('ended', () => stopScreenShare());
+      state.screenSharing = true;
+      $('share-screen').textContent = 'Stop sharing';
+      await publishOffer('start-screen-share');
+    });
+  }
+
+  function stopScreenShare() {
+    return enqueue('publisher', async () => {
+      if (!screen || !pcs.publisher) return;
+      const { stream, sender } = screen;
+      screen = null;
+      pcs.publisher.removeTrack(sender);
+      for (const t of stream.getTracks()) t.stop();
+      state.screenSharing = false;
+      $('share-screen').textContent = 'Share screen';
+      await publishOffer('stop-screen-share');
+    });
+  }
+
+  // quality: 'low' | 'medium' | 'high' | 'auto'; without trackId it applies to all received video.
+  function setQuality(quality, trackId) {
+    const message = { type: 'update-quality', roomId: state.roomId, quality };
+    if (trackId) message.trackId = trackId;
+    send(message);
+  }
+
   function teardown() {
+    if (screen) {
+      for (const t of screen.stream.getTracks()) t.stop();
+      screen = null;
+      state.screenSharing = false;
+      $('share-screen').textContent = 'Share screen';
+    }
     for (const target of ['publisher', 'subscriber']) {
       if (pcs[target]) pcs[target].close();
       pcs[target] = null;
@@ -548,9 +610,10 @@
   $('mute-audio').addEventListener('click', () => setMuted('audio', !mutedKinds.audio));
   $('mute-video').addEventListener('click', () => setMuted('video', !mutedKinds.video));
   $('leave').addEventListener('click', () => leave());
+  $('share-screen').addEventListener('click', () => (screen ? stopScreenShare() : startScreenShare()));
   window.addEventListener('pagehide', () => { if (ws) send({ type: 'leave' }); });
 
-  window.sfu = { state, events, stats, leave, join, setMuted };
+  window.sfu = { state, events, stats, leave, join, setMuted, setQuality, startScreenShare, stopScreenShare };
 
   $('room').value = params.get('room') || '';
   $('name').value = params.get('name') || '';
