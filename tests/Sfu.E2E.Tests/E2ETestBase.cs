@@ -16,9 +16,9 @@ public abstract class E2ETestBase(SfuServerFixture server, ChromiumFixture chrom
 
     protected static string NewRoom(string test) => $"{test}-{Guid.NewGuid():N}"[..Math.Min(test.Length + 9, 64)];
 
-    protected async Task<SfuPage> JoinPageAsync(string room, string name)
+    protected async Task<SfuPage> JoinPageAsync(string room, string name, string extraQuery = "")
     {
-        var page = await SfuPage.JoinAsync(Chromium, Server, room, name, Log);
+        var page = await SfuPage.JoinAsync(Chromium, Server, room, name, Log, extraQuery);
         _owned.Add(page);
         return page;
     }

@@ -20,14 +20,14 @@ public sealed class SfuPage : IAsyncDisposable
     public string Label { get; }
 
     /// <summary>Opens <c>/?room=ROOM&amp;autojoin=1&amp;name=NAME</c> and waits until the server said <c>joined</c>.</summary>
-    public static async Task<SfuPage> JoinAsync(ChromiumFixture chromium, SfuServerFixture server, string room, string name, TestLog log)
+    public static async Task<SfuPage> JoinAsync(ChromiumFixture chromium, SfuServerFixture server, string room, string name, TestLog log, string extraQuery = "")
     {
         var context = await chromium.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         page.Console += (_, message) => log.Write(name, $"{message.Type}: {message.Text}");
         page.PageError += (_, error) => log.Write(name, $"page error: {error}");
         var sfuPage = new SfuPage(context, page, name);
-        await page.GotoAsync(server.PageUri(room, name).ToString());
+        await page.GotoAsync(server.PageUri(room, name) + extraQuery);
         await Poll.UntilAsync(sfuPage.StateAsync, s => s.Joined && s.ParticipantId is not null,
             TimeSpan.FromSeconds(15), $"{name} joined {room}");
         return sfuPage;

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Sfu.E2E.Tests.Simulcast;
+
+/// <summary>
+/// Chromium publishing three simulcast layers from its fake camera at 1280x720 (320x180 / 640x360 / 1280x720) and
+/// a subscriber choosing among them with update-quality.
+/// </summary>
+[Collection(E2ECollection.Name)]
+public sealed class SimulcastTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output)
+    : E2ETestBase(server, chromium, output)
+{
+    private static readonly string[] Rids = ["low", "medium", "high"];
+
+    [Fact]
+    public async Task Subscriber_switches_between_low_and_high_layers_without_freezing()
+    {
+        var room = NewRoom("simulcast");
+        var a = await JoinPageAsync(room, "A", "&simulcast=1");
+        var b = await JoinPageAsync(room, "B", "&simulcast=0");
+        var aId = await a.ParticipantIdAsync();
+
+        var published = await Poll.UntilAsync(a.StatsAsync,
+            s => Rids.All(rid => s.Outbound.Any(o => o.Kind == "video" && o.Rid == rid && o.PacketsSent > 0)),
+            MediaTimeout, "A sends all three rids");
+        Log.Write("test", $"A outbound: {JsonSerializer.Serialize(published.Outbound.Where(o => o.Kind == "video"))}");
+        await b.WaitForVideoFromAsync(aId, 10, MediaTimeout);
+
+        await b.Page.EvaluateAsync("() => window.sfu.setQuality('low')");
+        var low = await Poll.UntilAsync(b.StatsAsync,
+            s => s.InboundFrom(aId, "video").Any(v => v.FrameWidth is > 0 and <= 320),
+            TimeSpan.FromSeconds(10), "B decodes A at the low layer (<= 320 px wide)");
+        var lowVideo = low.InboundFrom(aId, "video").Single();
+        // Still decoding at the low layer: frames keep coming after the switch.
+        var moving = await Poll.UntilAsync(b.StatsAsync,
+            s => s.InboundFrom(aId, "video").Any(v => v.FramesDecoded > lowVideo.FramesDecoded + 10 && v.FrameWidth <= 320),
+            TimeSpan.FromSeconds(10), "B keeps decoding the low layer");
+        var freezesBefore = moving.InboundFrom(aId, "video").Single().FreezeCount;
+        Log.Write("test", $"B at low: {JsonSerializer.Serialize(moving.InboundFrom(aId, "video"))}");
+
+        var clock = Stopwatch.StartNew();
+        await b.Page.EvaluateAsync("() => window.sfu.setQuality('high')");
+        var high = await Poll.UntilAsync(b.StatsAsync,
+            s => s.InboundFrom(aId, "video").Any(v => v.FrameWidth >= 1280),
+            TimeSpan.FromSeconds(3), "B decodes A at the high layer (>= 1280 px wide) within 3 s");
+        Log.Write("test", $"B at high after {clock.ElapsedMilliseconds} ms: {JsonSerializer.Serialize(high.InboundFrom(aId, "video"))}");
+        var after = await Poll.UntilAsync(b.StatsAsync,
+            s => s.InboundFrom(aId, "video").Any(v => v.FramesDecoded > high.InboundFrom(aId, "video").Single().FramesDecoded + 20),
+            TimeSpan.FromSeconds(10), "B keeps decoding the high layer");
+        Assert.Equal(freezesBefore, after.InboundFrom(aId, "video").Single().FreezeCount);
+        Assert.Equal(0, after.InboundFrom(aId, "video").Single().PacketsLost);
+    }
+}
