@@ -33,8 +33,8 @@ public sealed class SignalingEndpoint(ActorSystem system, IRequiredActor<RoomReg
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var outbound = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
-        var queryToken = context.Request.Query["token"].FirstOrDefault();
-        var session = system.ActorOf(ClientSessionActor.Props(rooms.ActorRef, outbound.Writer, join => gate.Authorize(join, queryToken, context)));
+        var client = new SignalingClient(context.Connection.RemoteIpAddress, context.Request.Query["token"].FirstOrDefault());
+        var session = system.ActorOf(ClientSessionActor.Props(rooms.ActorRef, outbound.Writer, join => gate.Admit(join, client)));
         gate.Register(session);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var writer = WriteLoop(socket, outbound.Reader, cts.Token);
@@ -50,6 +50,7 @@ public sealed class SignalingEndpoint(ActorSystem system, IRequiredActor<RoomReg
         {
             session.Tell(new ClientSessionActor.SocketClosed());
             gate.Unregister(session);
+            gate.Disconnected(client);
             outbound.Writer.TryComplete();
             await cts.CancelAsync();
             try { await writer; } catch (OperationCanceledException) { }
