@@ -10,12 +10,15 @@ namespace Sfu.Web.Api;
 /// <summary>Handlers of /api/rooms: they validate, ask the room's shard entity, and map its answer to HTTP.</summary>
 public static class RoomEndpoints
 {
-    // Room creation checks the node's room count, then creates; one at a time keeps max_rooms exact on this node.
-    private static readonly SemaphoreSlim CreateOneAtATime = new(1, 1);
+    /// <summary>Room creation checks the node's room count, then creates; one at a time keeps max_rooms exact on this node.</summary>
+    public sealed class CreationLock
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+    }
 
     public static IResult List(RoomDirectory directory) => Results.Ok(directory.All.Select(RoomResponse.From).ToList());
 
-    public static async Task<IResult> Create(HttpContext http, IRequiredActor<RoomRegion> region, RoomDirectory directory, ApiOptions options)
+    public static async Task<IResult> Create(HttpContext http, IRequiredActor<RoomRegion> region, RoomDirectory directory, ApiOptions options, CreationLock creation)
     {
         var body = await JsonBody.ReadAsync<CreateRoomRequest>(http, options.MaxBodyBytes);
         if (body.Error is not null) return body.Error;
@@ -30,7 +33,7 @@ public static class RoomEndpoints
         var id = request.Id ?? RoomIds.FromName(request.Name);
         if (RequireToken.RefuseRoom(http, id) is { } refused) return refused;
 
-        await CreateOneAtATime.WaitAsync(http.RequestAborted);
+        await creation.Gate.WaitAsync(http.RequestAborted);
         try
         {
             if (directory.RoomCount >= options.MaxRooms && !directory.TryGet(id, out _))
@@ -44,7 +47,7 @@ public static class RoomEndpoints
         }
         finally
         {
-            CreateOneAtATime.Release();
+            creation.Gate.Release();
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.OpenApi;
 using Sfu.Actors.Rooms;
 using Sfu.Web.Security;
 using Sfu.Web.Signaling;
@@ -24,6 +25,7 @@ public static class SfuApiEndpoints
         services.AddSingleton<TokenService>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<BitrateSampler>();
+        services.AddSingleton<RoomEndpoints.CreationLock>();
         services.Replace(ServiceDescriptor.Singleton<SignalingGate, SecureSignalingGate>());
         services.AddApiRateLimits(security.RateLimit);
         services.AddOpenApi(o =>
@@ -33,6 +35,7 @@ public static class SfuApiEndpoints
             {
                 document.Info.Title = "Sfu REST API";
                 document.Info.Description = $"Rooms and access tokens. With security.require_auth, send a token in the {security.AuthTokenHeader} header.";
+                if (security.RequireAuth) DescribeAuth(document, security.AuthTokenHeader);
                 return Task.CompletedTask;
             });
         });
@@ -80,6 +83,21 @@ public static class SfuApiEndpoints
             .Produces<ApiError>(StatusCodes.Status413PayloadTooLarge).Produces<ApiError>(StatusCodes.Status503ServiceUnavailable)
             .AddEndpointFilter(new RequireToken(Permissions.Admin)).WithAuthErrors();
         return app;
+    }
+
+    private static void DescribeAuth(OpenApiDocument document, string header)
+    {
+        const string scheme = "token";
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[scheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = header,
+            Description = "An HS256 JWT from POST /api/tokens, or the admin token.",
+        };
+        document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] }];
     }
 
     private static RouteHandlerBuilder WithAuthErrors(this RouteHandlerBuilder builder) => builder

@@ -32,9 +32,14 @@ public sealed class AuthApiTests(AuthServerFixture fixture) : IClassFixture<Auth
     }
 
     [Fact]
-    public async Task The_openapi_document_needs_no_token()
+    public async Task The_openapi_document_needs_no_token_and_describes_the_token_header()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _server.Http.GetAsync("/api/openapi.json")).StatusCode);
+        var response = await _server.Http.GetAsync("/api/openapi.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var scheme = (await response.JsonAsync()).GetProperty("components").GetProperty("securitySchemes").GetProperty("token");
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("header", scheme.GetProperty("in").GetString());
+        Assert.Equal("X-Auth-Token", scheme.GetProperty("name").GetString());
     }
 
     [Fact]
