@@ -11,26 +11,40 @@ public sealed class PeriodicGarbageCollection(PerformanceConfig performance, Tim
 {
     private readonly Action _collect = collect ?? (() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true));
 
-    public long Collections { get; private set; }
+    private PeriodicTimer? _timer;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var interval = performance.GarbageCollectionInterval;
+        if (interval > TimeSpan.Zero)
+        {
+            // Created here, not in ExecuteAsync (which runs on the thread pool), so the first period starts at StartAsync.
+            _timer = new PeriodicTimer(interval, time);
+            log.LogInformation("performance: forcing a full garbage collection every {Interval} (garbage_collection_interval)", interval);
+        }
+        return base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = performance.GarbageCollectionInterval;
-        if (interval <= TimeSpan.Zero) return;
-        log.LogInformation("performance: forcing a full garbage collection every {Interval} (garbage_collection_interval)", interval);
-        using var timer = new PeriodicTimer(interval, time);
+        if (_timer is null) return;
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await _timer.WaitForNextTickAsync(stoppingToken))
             {
                 var before = GC.GetTotalMemory(false);
                 _collect();
-                Collections++;
                 log.LogDebug("performance: forced GC, managed heap {Before} -> {After} bytes", before, GC.GetTotalMemory(false));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
     }
 }
