@@ -71,7 +71,13 @@ public sealed class SfuMetrics : IDisposable
         };
 
         DotNetStats.Register(Registry);
-        _adapters.Add(MeterAdapter.StartListening(new MeterAdapterOptions { Registry = Registry, MetricFactory = f }));
+        _adapters.Add(MeterAdapter.StartListening(new MeterAdapterOptions
+        {
+            Registry = Registry,
+            MetricFactory = f,
+            // The runtime's private diagnostics meters (msquic internals) are noise for an SFU dashboard.
+            InstrumentFilterPredicate = i => !i.Meter.Name.StartsWith("Private.", StringComparison.Ordinal),
+        }));
         _adapters.Add(EventCounterAdapter.StartListening(new EventCounterAdapterOptions { MetricFactory = f }));
         Registry.AddBeforeCollectCallback(UpdateAsync);
     }
