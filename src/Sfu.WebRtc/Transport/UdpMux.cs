@@ -169,10 +169,11 @@ public sealed class UdpMux : IDisposable
             return;
         }
         if (transport.State >= TransportState.Failed) return;
+        // Bind before answering, so the transport is ready for DTLS by the time the peer sees the response.
+        transport.OnStunRequest(msg, remote);
         var mapped = ToEndPoint(remote);
         var written = StunWriter.WriteBindingSuccess(scratch, msg.TransactionId, mapped, transport.LocalPasswordBytes);
         if (written > 0) SendTo(scratch.AsSpan(0, written), remote);
-        transport.OnStunRequest(msg, remote);
     }
 
     private void Drop(DropReason reason, SocketAddress remote)

@@ -121,10 +121,7 @@ public sealed class WebRtcTransport : IDisposable
         {
             var keys = task.Result;
             var (local, remote) = SrtpKeyMaterial.CreateContexts(keys.Profile, keys.KeyingMaterial, keys.IsServer);
-            Outbound = local;
-            Inbound = remote;
-            Profile = keys.Profile;
-            SetState(TransportState.Connected);
+            UseSrtp(remote, local);
         }
         else
         {
@@ -132,6 +129,15 @@ public sealed class WebRtcTransport : IDisposable
             UdpMux.CountDtlsFailure();
             SetState(TransportState.Failed);
         }
+    }
+
+    /// <summary>Installs SRTP contexts and marks the transport connected (DTLS does this; tests and tools may key it directly).</summary>
+    public void UseSrtp(SrtpContext inbound, SrtpContext outbound)
+    {
+        Outbound = outbound;
+        Inbound = inbound;
+        Profile = inbound.Profile;
+        SetState(TransportState.Connected);
     }
 
     private void SendDtls(ReadOnlyMemory<byte> datagram)
