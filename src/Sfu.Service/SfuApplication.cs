@@ -9,6 +9,7 @@ using Sfu.Actors.Media;
 using Sfu.Actors.Rooms;
 using Sfu.Actors.Signaling;
 using Sfu.Service.Configuration;
+using Sfu.Service.Hosting;
 using Sfu.Web;
 using Sfu.Web.Api;
 using Sfu.Web.Security;
@@ -38,6 +39,7 @@ public static class SfuApplication
         SfuLogging.Configure(builder.Logging, config.Logging);
         if (!commandLine.Remaining.Any(a => a.StartsWith("--urls", StringComparison.Ordinal)))
             builder.WebHost.UseUrls($"http://{HostFor(config.Server.Host)}:{config.Server.Port}");
+        builder.AddSfuOperations(config, commandLine);
 
         var announced = AnnouncedAddress.Resolve(config.WebRtc);
         var media = MediaSettingsFrom(config, announced);
@@ -60,7 +62,7 @@ public static class SfuApplication
         builder.Services.AddSingleton(sp => new UdpMux(new IPEndPoint(config.WebRtc.ListenIp, config.WebRtc.UdpPort), TimeProvider.System,
             receiveThreads: 1, report: m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sfu.Media").LogWarning("{Message}", m),
             connectTimeout: config.WebRtc.ConsentTimeout));
-        builder.Services.AddSingleton(sp => new MediaNodeHolder(sp.GetRequiredService<UdpMux>(), media, rooms));
+        builder.Services.AddSingleton(sp => new MediaNodeHolder(sp.GetRequiredService<UdpMux>(), media, rooms.WithAdmission(sp), sp.MediaObservers()));
         builder.Services.AddSfuWeb(limits);
         builder.Services.AddSfuApi(ApiOptionsFrom(config), SecurityOptionsFrom(config.Security));
 
@@ -103,16 +105,9 @@ public static class SfuApplication
         app.Logger.LogInformation("media on udp {Listen}:{Port}, announced as {Announced}", config.WebRtc.ListenIp, config.WebRtc.UdpPort, announced);
 
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<UdpMux>().Start());
-        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<SignalingGate>().BeginShutdown());
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<UdpMux>().Dispose());
 
-        app.MapGet("/health", (RoomDirectory directory) => Results.Json(new
-        {
-            status = "healthy",
-            rooms = directory.RoomCount,
-            participants = directory.ParticipantCount,
-            config = new { max_rooms = config.Rooms.MaxRooms, max_participants_per_room = config.Rooms.MaxParticipants },
-        }));
+        app.MapSfuOperations();
         app.MapSfuApi();
         app.MapSfuWeb();
         return app;
@@ -179,13 +174,13 @@ public static class SfuApplication
 }
 
 /// <summary>Creates the node's <see cref="MediaNode"/> once, when the actor system first needs it.</summary>
-public sealed class MediaNodeHolder(UdpMux mux, MediaSettings media, RoomSettings rooms)
+public sealed class MediaNodeHolder(UdpMux mux, MediaSettings media, RoomSettings rooms, MediaObservers? observers = null)
 {
     private MediaNode? _node;
     private readonly object _gate = new();
 
     public MediaNode Get(ActorSystem system)
     {
-        lock (_gate) return _node ??= new MediaNode(system, mux, media, rooms, TimeProvider.System);
+        lock (_gate) return _node ??= new MediaNode(system, mux, media, rooms, TimeProvider.System, observers);
     }
 }

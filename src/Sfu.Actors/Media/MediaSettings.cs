@@ -33,4 +33,10 @@ public sealed record RoomSettings
     public int MaxParticipants { get; init; } = 100;
     public bool AutoCreate { get; init; } = true;
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// Node-level admission asked before every join, with the room id: null admits, else the reason the node refuses
+    /// (sent to the client as <c>server-full</c>). The host wires its memory limits here.
+    /// </summary>
+    public Func<string, string?>? Admission { get; init; }
 }

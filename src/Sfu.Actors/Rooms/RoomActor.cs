@@ -139,6 +139,12 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
 
     private void OnJoin(JoinRoom join)
     {
+        if (_node.Rooms.Admission?.Invoke(_roomId) is { } refused)
+        {
+            join.Client.Tell(new ErrorMessage(ErrorCodes.ServerFull, refused));
+            if (!_created) Passivate();
+            return;
+        }
         if (!_created)
         {
             if (!_node.Rooms.AutoCreate)
