@@ -46,6 +46,7 @@ public static class SfuApplication
         var rooms = new RoomSettings
         {
             MaxParticipants = config.Rooms.MaxParticipants,
+            MaxRooms = config.Rooms.MaxRooms,
             AutoCreate = config.Rooms.AutoCreate,
             IdleTimeout = config.Rooms.IdleTimeout,
         };

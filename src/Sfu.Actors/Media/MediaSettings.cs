@@ -31,6 +31,8 @@ public sealed record RoomSettings
     public static RoomSettings Default { get; } = new();
 
     public int MaxParticipants { get; init; } = 100;
+    /// <summary>Rooms this node hosts at most; a join that would auto-create one more is refused with server-full.</summary>
+    public int MaxRooms { get; init; } = 1000;
     public bool AutoCreate { get; init; } = true;
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(300);
 

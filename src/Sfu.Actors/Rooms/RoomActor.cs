@@ -153,6 +153,12 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
                 Passivate();
                 return;
             }
+            if (_directory.RoomCount >= _node.Rooms.MaxRooms)
+            {
+                join.Client.Tell(new ErrorMessage(ErrorCodes.ServerFull, $"this server already hosts {_node.Rooms.MaxRooms} rooms"));
+                Passivate();
+                return;
+            }
             Create(_roomId, _node.Rooms.MaxParticipants);
         }
         if (_members.Count >= _maxParticipants)
