@@ -158,6 +158,7 @@ public sealed class WebRtcTransport : IDisposable
     {
         PacketsReceived++;
         BytesReceived += packet.Length;
+        MediaCounters.Add(MediaCounter.BytesReceived, packet.Length);
         var sink = MediaSink;
         if (_state != TransportState.Connected || sink is null)
         {
@@ -180,6 +181,7 @@ public sealed class WebRtcTransport : IDisposable
         if (!_mux.SendTo(datagram, remote)) return false;
         Interlocked.Increment(ref PacketsSent);
         Interlocked.Add(ref BytesSent, datagram.Length);
+        MediaCounters.Add(MediaCounter.BytesSent, datagram.Length);
         return true;
     }
 
