@@ -53,6 +53,7 @@ public sealed partial class ParticipantActor : ReceiveActor
         Receive<ClientScreenShare>(OnScreenShare);
         Receive<ClientUpdateQuality>(OnUpdateQuality);
         Receive<ClientVideoSize>(OnVideoSize);
+        Receive<AllocateTick>(_ => Allocate());
         Receive<Subscribe>(OnSubscribe);
         Receive<Unsubscribe>(OnUnsubscribe);
         Receive<TransportStateChanged>(OnTransportState);
@@ -230,6 +231,7 @@ public sealed partial class ParticipantActor : ReceiveActor
             return;
         }
         _offered = null;
+        OnSubscriberExtensions(sdp, connection.Session);
         if (!connection.Transport.HasRemoteParameters)
             connection.Transport.SetRemoteParameters(remote.IceUfrag, remote.FingerprintAlgorithm, remote.Fingerprint, remote.OurRole);
         for (var i = 0; i < _slots.Count; i++)
@@ -246,10 +248,11 @@ public sealed partial class ParticipantActor : ReceiveActor
     {
         var extensionMap = new Dictionary<int, int>();
         foreach (var (id, uri, kind) in SupportedExtensions.ToSubscriber)
-            if (kind == slot.Track.Kind && slot.Track.Description.ExtensionIds.TryGetValue(uri, out var from))
+            if (kind == slot.Track.Kind && uri != Sfu.WebRtc.Rtp.RtpExtensionUris.TransportWideCc && slot.Track.Description.ExtensionIds.TryGetValue(uri, out var from))
                 extensionMap[from] = id;
         var down = new DownTrack(slot.Track, session, slot.Ssrc, (byte)SubscriberOffer.PayloadTypeFor(slot.Track.Codec), extensionMap, _node.Time);
         slot.DownTrack = down;
+        if (_subscriberTransportCc) down.TransportCcExtensionId = SupportedExtensions.TransportWideCcId;
         ApplyRequestedQuality(slot);
         session.AddDownTrack(down);
         slot.Track.Add(down);
@@ -337,12 +340,14 @@ public sealed partial class ParticipantActor : ReceiveActor
 
     private static TrackStats SubscribedStats(DownTrack d) =>
         new(d.Source.TrackId, d.Source.Kind, d.Source.Source, d.Source.Codec.Name, d.Source.ParticipantId, d.PacketsSent, d.OctetsSent, 0, 0,
-            d.FractionLost / 256.0, d.Source.ClockRate > 0 ? d.Jitter * 1000.0 / d.Source.ClockRate : 0, d.RoundTripMs, d.NacksReceived, d.PliReceived, 0, null);
+            d.FractionLost / 256.0, d.Source.ClockRate > 0 ? d.Jitter * 1000.0 / d.Source.ClockRate : 0, d.RoundTripMs, d.NacksReceived, d.PliReceived, 0,
+            d.Source.IsVideo ? LayerDescription(d) : null);
 
     private static TransportStats? TransportStatsOf(Connection? c) => c is null
         ? null
         : new TransportStats(c.Transport.State.ToString().ToLowerInvariant(), c.Transport.RemoteEndPoint?.ToString(), c.Transport.Profile?.ToString(),
-            c.Transport.PacketsReceived, c.Transport.BytesReceived, c.Transport.PacketsSent, c.Transport.BytesSent);
+            c.Transport.PacketsReceived, c.Transport.BytesReceived, c.Transport.PacketsSent, c.Transport.BytesSent,
+            c.Session.Bandwidth?.EstimateBps);
 
     private static void Dispose(Connection c)
     {

@@ -38,4 +38,5 @@ public sealed record RoomSnapshot(string Id, string Name, int MaxParticipants, D
 public sealed record RoomStats(string RoomId, IReadOnlyList<ParticipantStats> Participants);
 public sealed record ParticipantStats(string ParticipantId, string Name, IReadOnlyList<TrackStats> Published, IReadOnlyList<TrackStats> Subscribed, TransportStats? PublisherTransport, TransportStats? SubscriberTransport);
 public sealed record TrackStats(string TrackId, string Kind, string Source, string Codec, string? FromParticipantId, long Packets, long Bytes, double BitrateBps, long PacketsLost, double FractionLost, double JitterMs, double? RttMs, long NacksReceived, long PlisReceived, long KeyframeRequestsSent, string? Layer);
-public sealed record TransportStats(string State, string? RemoteAddress, string? SrtpProfile, long PacketsReceived, long BytesReceived, long PacketsSent, long BytesSent);
+/// <param name="BandwidthEstimateBps">Send-side estimate toward a subscriber that negotiated transport-cc; null otherwise.</param>
+public sealed record TransportStats(string State, string? RemoteAddress, string? SrtpProfile, long PacketsReceived, long BytesReceived, long PacketsSent, long BytesSent, long? BandwidthEstimateBps = null);

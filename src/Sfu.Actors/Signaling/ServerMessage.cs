@@ -19,6 +19,8 @@ namespace Sfu.Actors.Signaling;
 [JsonDerivedType(typeof(TrackUnpublished), "track-unpublished")]
 [JsonDerivedType(typeof(TrackMuted), "track-muted")]
 [JsonDerivedType(typeof(TrackUnmuted), "track-unmuted")]
+[JsonDerivedType(typeof(TrackPaused), "track-paused")]
+[JsonDerivedType(typeof(TrackResumed), "track-resumed")]
 [JsonDerivedType(typeof(ErrorMessage), "error")]
 [JsonDerivedType(typeof(ServerShutdown), "server-shutdown")]
 [JsonDerivedType(typeof(RoomClosed), "room-closed")]
@@ -44,6 +46,9 @@ public sealed record TrackPublished(string ParticipantId, TrackInfo Track) : Ser
 public sealed record TrackUnpublished(string ParticipantId, string TrackId) : ServerMessage;
 public sealed record TrackMuted(string ParticipantId, string TrackId) : ServerMessage;
 public sealed record TrackUnmuted(string ParticipantId, string TrackId) : ServerMessage;
+/// <summary>The server stopped forwarding a received track because the subscriber's bandwidth is short.</summary>
+public sealed record TrackPaused(string TrackId) : ServerMessage;
+public sealed record TrackResumed(string TrackId) : ServerMessage;
 public sealed record ErrorMessage(string Code, string Message) : ServerMessage;
 public sealed record ServerShutdown() : ServerMessage;
 public sealed record RoomClosed(string RoomId) : ServerMessage;

@@ -67,7 +67,7 @@ public sealed partial class DownTrack
         if (!_rewriter.TryRewrite(source.ExtendedSequence, header.Timestamp, out var seq, out var ts)) return;
 
         var packet = MediaPacket.Rent();
-        var written = RtpHeaderExtensions.Rewrite(source.Span, header, _extensionMap, 0, ReadOnlySpan<byte>.Empty, packet.Buffer.AsSpan(0, MediaPacket.BufferSize - 64));
+        var written = RtpHeaderExtensions.Rewrite(source.Span, header, _extensionMap, TransportCcExtensionId, TransportCcValue, packet.Buffer.AsSpan(0, MediaPacket.BufferSize - 64));
         if (written < 0)
         {
             packet.Release();
@@ -86,5 +86,6 @@ public sealed partial class DownTrack
         OctetsSent += header.PayloadLength;
         Interlocked.Exchange(ref _lastSendTimestamp, _time.GetTimestamp());
         Subscriber.Egress.Offer(packet);
+        MaybeProbe(header);
     }
 }

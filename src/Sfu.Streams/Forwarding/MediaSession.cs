@@ -37,6 +37,8 @@ public sealed class MediaSession
     public uint LocalSsrc { get; }
     public string Cname { get; }
     public long MaxBitrate { get; set; }
+    /// <summary>Send-side bandwidth estimation toward this peer (subscriber connections that negotiated transport-cc).</summary>
+    public SubscriberBandwidth? Bandwidth { get; set; }
 
     public IEnumerable<UpTrack> UpTracks => _upByMid.Values;
     public IEnumerable<DownTrack> DownTracks => _downBySsrc.Values;

@@ -42,6 +42,9 @@ public static class RtcpFeedback
                         foreach (var entry in fir.Entries) OnKeyframeRequest(session, entry.Ssrc);
                     }
                     break;
+                case RtcpPacketType.RTPFB when header.Count == 15:
+                    session.Bandwidth?.OnFeedback(packet);
+                    break;
                 case RtcpPacketType.RTPFB when header.Count == 1:
                     if (GenericNack.TryParse(packet, out var nack))
                     {

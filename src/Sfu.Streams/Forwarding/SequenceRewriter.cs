@@ -34,6 +34,17 @@ public sealed class SequenceRewriter
         _started = true;
     }
 
+    /// <summary>
+    /// Takes the next output sequence number for a packet that has no source (probe padding), shifting later source
+    /// packets by one. Call it only after the newest source packet (a frame end): an older source packet arriving
+    /// after it would be numbered as if it came later.
+    /// </summary>
+    public ushort NextPaddingSequence()
+    {
+        _seqOffset++;
+        return (ushort)++_highestOut;
+    }
+
     /// <summary>Rewrites one packet; false for packets older than the anchor (they belong to before this subscriber).</summary>
     public bool TryRewrite(long sourceSequence, uint sourceTimestamp, out ushort sequence, out uint timestamp)
     {

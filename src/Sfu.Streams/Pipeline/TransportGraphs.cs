@@ -42,6 +42,7 @@ public static class TransportGraphs
             .SelectMany(_ => BuildReport(session) is { } report ? new[] { report } : []);
         return ChannelSource.FromReader(session.Egress.Reader)
             .Merge<MediaPacket, MediaPacket, NotUsed>(reports.MapMaterializedValue(_ => NotUsed.Instance))
+            .Via(Flow.FromGraph(new TransportCcStage(session)))
             .Via(Flow.FromGraph(new SrtpEncryptStage(session.Transport)))
             .WatchTermination((_, done) => (Task)done)
             .To(Sink.FromGraph(new UdpSendSink(session.Transport, session.Time, latency)))

@@ -112,6 +112,8 @@
       case 'track-unpublished': return onTrackUnpublished(message);
       case 'track-muted': return setRemoteMuted(message.participantId, message.trackId, true);
       case 'track-unmuted': return setRemoteMuted(message.participantId, message.trackId, false);
+      case 'track-paused': return setRemotePaused(message.trackId, true);
+      case 'track-resumed': return setRemotePaused(message.trackId, false);
       case 'error':
         state.lastError = `${message.code}: ${message.message}`;
         return setStatus(`Error ${state.lastError}`, true);
@@ -366,6 +368,14 @@
     renderTile(record);
   }
 
+  // The server paused a received video track because our connection's bandwidth is short.
+  function setRemotePaused(trackId, paused) {
+    for (const record of Object.values(state.remoteParticipants)) {
+      for (const t of record.tracks) if (t.trackId === trackId) t.paused = paused;
+      renderTile(record);
+    }
+  }
+
   // a=msid is "<publisherParticipantId> <trackId>" (docs/signaling.md, subscriber offer).
   function onRemoteTrack(ev) {
     const stream = ev.streams[0];
@@ -433,7 +443,8 @@
     }
     tile.name.textContent = record.name;
     const muted = record.tracks.filter((t) => t.muted).map((t) => (t.kind === 'audio' ? 'mic off' : 'camera off'));
-    tile.flags.textContent = muted.join(', ');
+    const paused = record.tracks.filter((t) => t.paused && !t.muted).map(() => 'video paused (bandwidth)');
+    tile.flags.textContent = muted.concat(paused).join(', ');
   }
 
   // ---- local controls ----------------------------------------------------------------------

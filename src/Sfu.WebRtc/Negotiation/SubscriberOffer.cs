@@ -7,7 +7,9 @@ namespace Sfu.WebRtc.Negotiation;
 /// <summary>The subscriber connection's negotiation: the SFU offers, the client answers (JSEP RFC 8829 §5.2).</summary>
 public static class SubscriberOffer
 {
-    private static readonly string[] VideoFeedback = ["nack", "nack pli", "ccm fir"];
+    private static readonly string[] VideoFeedback = ["nack", "nack pli", "ccm fir", "transport-cc"];
+    // Audio packets carry transport-wide sequence numbers too, so the estimate sees all the connection's traffic.
+    private static readonly string[] AudioFeedback = ["transport-cc"];
 
     /// <summary>
     /// Payload types we use toward subscribers whatever the publisher used, so every m-section in the BUNDLE
@@ -39,7 +41,7 @@ public static class SubscriberOffer
                 if (kind == s.Kind) sb.Line($"a=extmap:{id} {uri}");
             sb.Line(s.Active ? "a=sendonly" : "a=inactive");
             sb.Line("a=rtcp-mux").Line("a=rtcp-rsize");
-            SdpText.Codec(sb, pt, s.Codec, s.Kind == "video" ? VideoFeedback : []);
+            SdpText.Codec(sb, pt, s.Codec, s.Kind == "video" ? VideoFeedback : AudioFeedback);
             if (s.Active)
             {
                 sb.Line($"a=msid:{s.StreamId} {s.TrackId}");

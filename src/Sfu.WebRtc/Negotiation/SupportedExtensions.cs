@@ -14,10 +14,15 @@ public static class SupportedExtensions
         RtpExtensionUris.AbsSendTime, RtpExtensionUris.AudioLevel, VideoOrientation,
     };
 
+    public const int TransportWideCcId = 3;
+
     /// <summary>Ids we use in our offers to subscribers; forwarding rewrites publisher ids to these.</summary>
     public static readonly IReadOnlyList<(int Id, string Uri, string Kind)> ToSubscriber =
     [
         (1, RtpExtensionUris.AudioLevel, "audio"),
         (4, VideoOrientation, "video"),
+        // Written by the egress path on every packet (send-side bandwidth estimation), never copied from publishers.
+        (TransportWideCcId, RtpExtensionUris.TransportWideCc, "audio"),
+        (TransportWideCcId, RtpExtensionUris.TransportWideCc, "video"),
     ];
 }

@@ -27,6 +27,8 @@ public sealed class MediaPacket
     public uint Ssrc { get; set; }
     /// <summary>What ingress resolved the packet to (the stream layer's receive stream); opaque here.</summary>
     public object? Route { get; set; }
+    /// <summary>Egress: the bandwidth probe cluster this packet belongs to, or -1.</summary>
+    public int ProbeClusterId { get; set; } = -1;
 
     public Span<byte> Span => Buffer.AsSpan(0, Length);
 
@@ -60,6 +62,7 @@ public sealed class MediaPacket
         ExtendedSequence = 0;
         Ssrc = 0;
         Route = null;
+        ProbeClusterId = -1;
         ArrivalTimestamp = 0;
         ArrayPool<byte>.Shared.Return(buffer);
         if (Interlocked.Increment(ref _pooled) <= MaxPooled) Pool.Enqueue(this);
