@@ -1,10 +1,12 @@
+using Sfu.Streams.Recovery;
 using Sfu.WebRtc.Rtcp;
 
 namespace Sfu.Streams.Forwarding;
 
 /// <summary>
 /// Acts on RTCP a peer sends us: keyframe requests from subscribers are relayed (throttled) to the publisher,
-/// receiver reports feed the subscriber's loss/jitter/RTT stats, sender reports from publishers give LSR for our RRs.
+/// receiver reports feed the subscriber's loss/jitter/RTT stats, sender reports from publishers give LSR for our RRs,
+/// NACKs are answered with retransmissions.
 /// </summary>
 public static class RtcpFeedback
 {
@@ -36,7 +38,10 @@ public static class RtcpFeedback
                     break;
                 case RtcpPacketType.RTPFB when header.Count == 1:
                     if (GenericNack.TryParse(packet, out var nack) && session.FindDownTrack(nack.MediaSsrc) is { } d)
+                    {
                         Interlocked.Increment(ref d.NacksReceived);
+                        SubscriberRecovery.OnNack(d, nack);
+                    }
                     break;
             }
         }
