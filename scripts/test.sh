@@ -5,11 +5,12 @@
 #   python3-aiortc     tests/Sfu.E2E.Tests/peers/aiortc_peer.py, a second WebRTC stack
 #   python3-websockets its signaling client
 #   ffmpeg, openssl    media and certificate tooling used by tests
+#   tcpdump            the Robustness tests capture the media port on lo to show SRTP on the wire
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-packages=(chromium python3-aiortc python3-websockets ffmpeg openssl)
+packages=(chromium python3-aiortc python3-websockets ffmpeg openssl tcpdump)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -18,6 +18,7 @@ public sealed class ClientSessionActor : ReceiveActor, IWithStash
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private string? _roomId;
     private string? _participantId;
+    private long _droppedReplies;
 
     public IStash Stash { get; set; } = null!;
 
@@ -124,7 +125,9 @@ public sealed class ClientSessionActor : ReceiveActor, IWithStash
 
     private void Send(ServerMessage message)
     {
-        if (!_outbound.TryWrite(message.ToJson()))
-            _log.Warning("signaling client {0}: outbound queue full, dropped {1}", _participantId ?? "(not joined)", message.GetType().Name);
+        if (_outbound.TryWrite(message.ToJson())) return;
+        // A flooding client fills its queue with hundreds of rate-limited errors: warn once per session, not per drop.
+        if (_droppedReplies++ == 0)
+            _log.Warning("signaling client {0}: outbound queue full, dropped {1} (further drops on this socket are not logged)", _participantId ?? "(not joined)", message.GetType().Name);
     }
 }

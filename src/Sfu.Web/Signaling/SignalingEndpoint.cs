@@ -32,7 +32,10 @@ public sealed class SignalingEndpoint(ActorSystem system, IRequiredActor<RoomReg
             return;
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var outbound = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+        // Wait, not DropWrite: with DropWrite TryWrite reports success for an item it drops, so the session never
+        // learned that a flooding client's replies were being thrown away (the Robustness flood test saw 256 of ~450).
+        // The session only calls TryWrite, so nothing ever waits.
+        var outbound = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         var queryToken = context.Request.Query["token"].FirstOrDefault();
         var session = system.ActorOf(ClientSessionActor.Props(rooms.ActorRef, outbound.Writer, join => gate.Authorize(join, queryToken, context)));
         gate.Register(session);
