@@ -41,6 +41,8 @@ public sealed class MediaSession
     public long MaxBitrate { get; set; }
 
     public IEnumerable<UpTrack> UpTracks => _upByMid.Values;
+    /// <summary>Whether this connection publishes anything (a lock-free check, for periodic work).</summary>
+    public bool HasUpTracks => !_upByMid.IsEmpty;
     public IEnumerable<DownTrack> DownTracks => _downBySsrc.Values;
     public IEnumerable<RtpReceiveStream> ReceiveStreams => _receiveBySsrc.Values;
 

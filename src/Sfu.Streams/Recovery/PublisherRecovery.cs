@@ -76,6 +76,7 @@ public static class PublisherRecovery
     /// <summary>The tick: one compound RTCP packet with the NACKs due on every stream the session receives; null if none.</summary>
     public static MediaPacket? BuildNacks(MediaSession session)
     {
+        if (!session.HasUpTracks) return null;
         MediaPacket? packet = null;
         foreach (var track in session.UpTracks)
         {

@@ -21,22 +21,15 @@ public sealed class PacketLossTests : E2ETestBase, IDisposable
 
     public void Dispose() => PacketImpairment.Reset();
 
-    private bool InProcess => Server.HttpPort != 0;
-
     private static (long Frames, long Freezes) Decoded(PageStats stats, string from) =>
         (stats.InboundFrom(from, "video").Sum(v => v.FramesDecoded), stats.InboundFrom(from, "video").Sum(v => v.FreezeCount));
 
     private static MediaSession SessionOf(string participantId, Func<MediaSession, bool> which) =>
         PacketImpairment.Sessions.Single(s => s.Cname == participantId && which(s));
 
-    [Fact]
+    [ImpairedServerFact]
     public async Task Publisher_leg_loss_is_repaired_by_nack_and_rtx_at_5_and_20_percent()
     {
-        if (!InProcess)
-        {
-            Log.Write("test", "SFU_E2E_URL points at an external server: the impairment hook needs the in-process one");
-            return;
-        }
         var room = NewRoom("loss-up");
         var a = await JoinPageAsync(room, "A");
         var b = await JoinPageAsync(room, "B");
@@ -87,14 +80,9 @@ public sealed class PacketLossTests : E2ETestBase, IDisposable
         }
     }
 
-    [Fact]
+    [ImpairedServerFact]
     public async Task Subscriber_leg_loss_is_answered_from_the_retransmission_buffer_as_rtx()
     {
-        if (!InProcess)
-        {
-            Log.Write("test", "SFU_E2E_URL points at an external server: the impairment hook needs the in-process one");
-            return;
-        }
         var room = NewRoom("loss-down");
         var a = await JoinPageAsync(room, "A");
         var b = await JoinPageAsync(room, "B");
