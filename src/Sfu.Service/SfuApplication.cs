@@ -10,6 +10,8 @@ using Sfu.Actors.Rooms;
 using Sfu.Actors.Signaling;
 using Sfu.Service.Configuration;
 using Sfu.Web;
+using Sfu.Web.Api;
+using Sfu.Web.Security;
 using Sfu.Web.Signaling;
 using Sfu.WebRtc.Negotiation;
 using Sfu.WebRtc.Transport;
@@ -60,6 +62,7 @@ public static class SfuApplication
             connectTimeout: config.WebRtc.ConsentTimeout));
         builder.Services.AddSingleton(sp => new MediaNodeHolder(sp.GetRequiredService<UdpMux>(), media, rooms));
         builder.Services.AddSfuWeb(limits);
+        builder.Services.AddSfuApi(ApiOptionsFrom(config), SecurityOptionsFrom(config.Security));
 
         var hocon = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "sfu.hocon"));
         var workers = config.Performance.WorkerThreads > 0 ? config.Performance.WorkerThreads : Environment.ProcessorCount;
@@ -110,6 +113,7 @@ public static class SfuApplication
             participants = directory.ParticipantCount,
             config = new { max_rooms = config.Rooms.MaxRooms, max_participants_per_room = config.Rooms.MaxParticipants },
         }));
+        app.MapSfuApi();
         app.MapSfuWeb();
         return app;
     }
@@ -139,6 +143,24 @@ public static class SfuApplication
             Dispatcher = "akka.actor.sfu-media-dispatcher",
         };
     }
+
+    private static ApiOptions ApiOptionsFrom(SfuConfig config) =>
+        new() { MaxRooms = config.Rooms.MaxRooms, MaxParticipants = config.Rooms.MaxParticipants };
+
+    private static SecurityOptions SecurityOptionsFrom(SecurityConfig s) => new()
+    {
+        RequireAuth = s.RequireAuth,
+        AuthTokenHeader = s.AuthTokenHeader,
+        JwtSecret = s.JwtSecret,
+        AdminToken = s.AdminToken,
+        RateLimit = new RateLimitOptions
+        {
+            Enabled = s.RateLimit.Enabled,
+            RequestsPerMinute = s.RateLimit.RequestsPerMinute,
+            MaxRoomsPerIp = s.RateLimit.MaxRoomsPerIp,
+            MaxParticipantsPerIp = s.RateLimit.MaxParticipantsPerIp,
+        },
+    };
 
     /// <summary>Only packetization-mode must match for H264 (RFC 6184 §8.2.2); profile-level-id is negotiable.</summary>
     private static IReadOnlyDictionary<string, string> RequiredFmtp(string name, string? fmtp)
