@@ -97,7 +97,7 @@ public sealed class ParticipantActor : ReceiveActor
         try
         {
             negotiation = PublisherAnswer.Create(sdp, _node.LocalParameters(connection.Transport), _node.Settings.Codecs,
-                _sessionId, ++_publisherVersion, _node.Settings.MaxTracksPerParticipant);
+                _sessionId, ++_publisherVersion, _node.Settings.MaxTracksPerParticipant, _node.Settings.Nack);
         }
         catch (NegotiationException e)
         {
@@ -200,7 +200,7 @@ public sealed class ParticipantActor : ReceiveActor
         }
         var sections = _slots.Select(s => new SubscriberSection(s.Mid, s.Track.Kind, s.Track.ParticipantId, s.Track.TrackId, s.Ssrc, s.Track.Codec, s.Active, s.RtxSsrc)).ToList();
         _offered = sections;
-        var sdp = SubscriberOffer.Create(sections, _node.LocalParameters(connection.Transport), _sessionId, ++_subscriberVersion, connection.Session.Cname);
+        var sdp = SubscriberOffer.Create(sections, _node.LocalParameters(connection.Transport), _sessionId, ++_subscriberVersion, connection.Session.Cname, _node.Settings.Nack);
         _client.Tell(new SdpOffer(sdp, Targets.Subscriber));
     }
 

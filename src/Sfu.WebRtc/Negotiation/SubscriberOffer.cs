@@ -8,6 +8,7 @@ namespace Sfu.WebRtc.Negotiation;
 public static class SubscriberOffer
 {
     private static readonly string[] VideoFeedback = ["nack", "nack pli", "ccm fir"];
+    private static readonly string[] VideoFeedbackWithoutNack = ["nack pli", "ccm fir"];
 
     /// <summary>
     /// Payload types we use toward subscribers whatever the publisher used, so every m-section in the BUNDLE
@@ -29,7 +30,7 @@ public static class SubscriberOffer
     /// </summary>
     public static int RtxPayloadTypeFor(NegotiatedCodec codec) => PayloadTypeFor(codec) + 1;
 
-    public static string Create(IReadOnlyList<SubscriberSection> sections, LocalIceParameters local, ulong sessionId, ulong version, string cname)
+    public static string Create(IReadOnlyList<SubscriberSection> sections, LocalIceParameters local, ulong sessionId, ulong version, string cname, bool nack = true)
     {
         var sb = new StringBuilder();
         SdpText.SessionHeader(sb, sessionId, version, sections.Select(s => s.Mid));
@@ -37,7 +38,7 @@ public static class SubscriberOffer
         foreach (var s in sections)
         {
             var pt = PayloadTypeFor(s.Codec);
-            var rtx = s.Kind == "video" && s.RtxSsrc is not null ? RtxPayloadTypeFor(s.Codec) : (int?)null;
+            var rtx = nack && s.Kind == "video" && s.RtxSsrc is not null ? RtxPayloadTypeFor(s.Codec) : (int?)null;
             sb.Line($"m={s.Kind} 9 UDP/TLS/RTP/SAVPF {pt}{(rtx is { } r ? $" {r}" : "")}");
             SdpText.Transport(sb, local, "actpass", first);
             first = false;
@@ -46,7 +47,7 @@ public static class SubscriberOffer
                 if (kind == s.Kind) sb.Line($"a=extmap:{id} {uri}");
             sb.Line(s.Active ? "a=sendonly" : "a=inactive");
             sb.Line("a=rtcp-mux").Line("a=rtcp-rsize");
-            SdpText.Codec(sb, pt, s.Codec, s.Kind == "video" ? VideoFeedback : []);
+            SdpText.Codec(sb, pt, s.Codec, s.Kind == "video" ? (nack ? VideoFeedback : VideoFeedbackWithoutNack) : []);
             if (rtx is not null)
             {
                 sb.Line($"a=rtpmap:{rtx} rtx/{s.Codec.ClockRate}");
