@@ -5,11 +5,12 @@
 #   python3-aiortc     tests/Sfu.E2E.Tests/peers/aiortc_peer.py, a second WebRTC stack
 #   python3-websockets its signaling client
 #   ffmpeg, openssl    media and certificate tooling used by tests
+#   tcpdump            the Robustness tests capture the media port on lo to show SRTP on the wire
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-packages=(chromium python3-aiortc python3-websockets ffmpeg openssl)
+packages=(chromium python3-aiortc python3-websockets ffmpeg openssl tcpdump)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -33,4 +34,21 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 
-dotnet test Sfu.sln --logger "console;verbosity=normal" "$@"
+# Build once, then run the test projects one after another: the end-to-end tests drive browsers and
+# a real server, and on a 2-core machine they must not compete with the unit tests for CPU.
+dotnet build Sfu.sln -c Debug -v quiet -nologo
+log=$(mktemp)
+status=0
+for project in tests/*/*.csproj; do
+  echo "=== $project"
+  dotnet test "$project" --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee -a "$log" || status=1
+done
+
+# One closing line for every project together.
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$passed" -eq 0 ]; then echo "no tests ran" >&2; exit 1; fi
+exit $status

@@ -9,7 +9,10 @@ using Sfu.Actors.Media;
 using Sfu.Actors.Rooms;
 using Sfu.Actors.Signaling;
 using Sfu.Service.Configuration;
+using Sfu.Service.Hosting;
 using Sfu.Web;
+using Sfu.Web.Api;
+using Sfu.Web.Security;
 using Sfu.Web.Signaling;
 using Sfu.WebRtc.Negotiation;
 using Sfu.WebRtc.Transport;
@@ -36,12 +39,14 @@ public static class SfuApplication
         SfuLogging.Configure(builder.Logging, config.Logging);
         if (!commandLine.Remaining.Any(a => a.StartsWith("--urls", StringComparison.Ordinal)))
             builder.WebHost.UseUrls($"http://{HostFor(config.Server.Host)}:{config.Server.Port}");
+        builder.AddSfuOperations(config, commandLine);
 
         var announced = AnnouncedAddress.Resolve(config.WebRtc);
         var media = MediaSettingsFrom(config, announced);
         var rooms = new RoomSettings
         {
             MaxParticipants = config.Rooms.MaxParticipants,
+            MaxRooms = config.Rooms.MaxRooms,
             AutoCreate = config.Rooms.AutoCreate,
             IdleTimeout = config.Rooms.IdleTimeout,
         };
@@ -58,8 +63,9 @@ public static class SfuApplication
         builder.Services.AddSingleton(sp => new UdpMux(new IPEndPoint(config.WebRtc.ListenIp, config.WebRtc.UdpPort), TimeProvider.System,
             receiveThreads: 1, report: m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sfu.Media").LogWarning("{Message}", m),
             connectTimeout: config.WebRtc.ConsentTimeout));
-        builder.Services.AddSingleton(sp => new MediaNodeHolder(sp.GetRequiredService<UdpMux>(), media, rooms));
+        builder.Services.AddSingleton(sp => new MediaNodeHolder(sp.GetRequiredService<UdpMux>(), media, rooms.WithAdmission(sp), sp.MediaObservers()));
         builder.Services.AddSfuWeb(limits);
+        builder.Services.AddSfuApi(ApiOptionsFrom(config), SecurityOptionsFrom(config.Security));
 
         var hocon = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "sfu.hocon"));
         var workers = config.Performance.WorkerThreads > 0 ? config.Performance.WorkerThreads : Environment.ProcessorCount;
@@ -100,16 +106,10 @@ public static class SfuApplication
         app.Logger.LogInformation("media on udp {Listen}:{Port}, announced as {Announced}", config.WebRtc.ListenIp, config.WebRtc.UdpPort, announced);
 
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<UdpMux>().Start());
-        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<SignalingGate>().BeginShutdown());
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<UdpMux>().Dispose());
 
-        app.MapGet("/health", (RoomDirectory directory) => Results.Json(new
-        {
-            status = "healthy",
-            rooms = directory.RoomCount,
-            participants = directory.ParticipantCount,
-            config = new { max_rooms = config.Rooms.MaxRooms, max_participants_per_room = config.Rooms.MaxParticipants },
-        }));
+        app.MapSfuOperations();
+        app.MapSfuApi();
         app.MapSfuWeb();
         return app;
     }
@@ -140,6 +140,24 @@ public static class SfuApplication
         };
     }
 
+    private static ApiOptions ApiOptionsFrom(SfuConfig config) =>
+        new() { MaxRooms = config.Rooms.MaxRooms, MaxParticipants = config.Rooms.MaxParticipants };
+
+    private static SecurityOptions SecurityOptionsFrom(SecurityConfig s) => new()
+    {
+        RequireAuth = s.RequireAuth,
+        AuthTokenHeader = s.AuthTokenHeader,
+        JwtSecret = s.JwtSecret,
+        AdminToken = s.AdminToken,
+        RateLimit = new RateLimitOptions
+        {
+            Enabled = s.RateLimit.Enabled,
+            RequestsPerMinute = s.RateLimit.RequestsPerMinute,
+            MaxRoomsPerIp = s.RateLimit.MaxRoomsPerIp,
+            MaxParticipantsPerIp = s.RateLimit.MaxParticipantsPerIp,
+        },
+    };
+
     /// <summary>Only packetization-mode must match for H264 (RFC 6184 §8.2.2); profile-level-id is negotiable.</summary>
     private static IReadOnlyDictionary<string, string> RequiredFmtp(string name, string? fmtp)
     {
@@ -157,13 +175,13 @@ public static class SfuApplication
 }
 
 /// <summary>Creates the node's <see cref="MediaNode"/> once, when the actor system first needs it.</summary>
-public sealed class MediaNodeHolder(UdpMux mux, MediaSettings media, RoomSettings rooms)
+public sealed class MediaNodeHolder(UdpMux mux, MediaSettings media, RoomSettings rooms, MediaObservers? observers = null)
 {
     private MediaNode? _node;
     private readonly object _gate = new();
 
     public MediaNode Get(ActorSystem system)
     {
-        lock (_gate) return _node ??= new MediaNode(system, mux, media, rooms, TimeProvider.System);
+        lock (_gate) return _node ??= new MediaNode(system, mux, media, rooms, TimeProvider.System, observers);
     }
 }

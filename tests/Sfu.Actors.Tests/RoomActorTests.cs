@@ -77,6 +77,20 @@ public sealed class RoomActorTests : TestKit
     }
 
     [Fact]
+    public void Auto_create_stops_at_max_rooms_with_server_full()
+    {
+        var settings = RoomSettings.Default with { MaxRooms = 1 };
+        var first = Room("m1", settings);
+        var a = CreateTestProbe();
+        first.Tell(new JoinRoom("m1", "Ann", a.Ref));
+        a.ExpectMsg<Joined>();
+        var second = Room("m2", settings);
+        var b = CreateTestProbe();
+        second.Tell(new JoinRoom("m2", "Bob", b.Ref));
+        Assert.Equal(ErrorCodes.ServerFull, b.ExpectMsg<ErrorMessage>().Code);
+    }
+
+    [Fact]
     public void A_created_room_can_be_joined_without_auto_create_and_conflicts_on_second_create()
     {
         var room = Room("r5", RoomSettings.Default with { AutoCreate = false });

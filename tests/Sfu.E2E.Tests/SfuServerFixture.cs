@@ -41,6 +41,8 @@ public sealed class SfuServerFixture : IAsyncLifetime
                 "--urls", $"http://127.0.0.1:{HttpPort}",
                 "--set", $"webrtc.udp_port={UdpPort}",
                 "--set", "webrtc.announced_ip=127.0.0.1",
+                // Metrics off: tests that scrape start a server of their own; the shared one must not need port 9090.
+                "--set", "metrics.port=0",
             ];
             WebApplication? app = null;
             try

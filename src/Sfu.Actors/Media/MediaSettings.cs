@@ -31,6 +31,14 @@ public sealed record RoomSettings
     public static RoomSettings Default { get; } = new();
 
     public int MaxParticipants { get; init; } = 100;
+    /// <summary>Rooms this node hosts at most; a join that would auto-create one more is refused with server-full.</summary>
+    public int MaxRooms { get; init; } = 1000;
     public bool AutoCreate { get; init; } = true;
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// Node-level admission asked before every join, with the room id: null admits, else the reason the node refuses
+    /// (sent to the client as <c>server-full</c>). The host wires its memory limits here.
+    /// </summary>
+    public Func<string, string?>? Admission { get; init; }
 }

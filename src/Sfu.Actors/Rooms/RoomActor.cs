@@ -139,11 +139,23 @@ public sealed class RoomActor : ReceiveActor, IWithTimers
 
     private void OnJoin(JoinRoom join)
     {
+        if (_node.Rooms.Admission?.Invoke(_roomId) is { } refused)
+        {
+            join.Client.Tell(new ErrorMessage(ErrorCodes.ServerFull, refused));
+            if (!_created) Passivate();
+            return;
+        }
         if (!_created)
         {
             if (!_node.Rooms.AutoCreate)
             {
                 join.Client.Tell(new ErrorMessage(ErrorCodes.RoomNotFound, $"room {_roomId} does not exist"));
+                Passivate();
+                return;
+            }
+            if (_directory.RoomCount >= _node.Rooms.MaxRooms)
+            {
+                join.Client.Tell(new ErrorMessage(ErrorCodes.ServerFull, $"this server already hosts {_node.Rooms.MaxRooms} rooms"));
                 Passivate();
                 return;
             }

@@ -8,7 +8,6 @@ public sealed class RoomMessageExtractor(int maxShards = 100) : HashCodeMessageE
     public override string? EntityId(object message) => message switch
     {
         IWithRoomId m => m.RoomId,
-        ShardRegion.StartEntity s => s.EntityId,
         _ => null,
     };
 }

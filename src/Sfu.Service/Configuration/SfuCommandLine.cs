@@ -2,10 +2,13 @@ namespace Sfu.Service.Configuration;
 
 /// <summary>
 /// The configuration part of the command line: <c>--config DIR</c> (default: <c>config/</c> beside
-/// the binary) and any number of <c>--set path=value</c>. Other arguments are left for the host.
+/// the binary), any number of <c>--set path=value</c>, and <c>--dev-cert</c>. Other arguments are left for the host.
 /// </summary>
 public sealed record SfuCommandLine(string ConfigDirectory, IReadOnlyList<string> Overrides, IReadOnlyList<string> Remaining)
 {
+    /// <summary><c>--dev-cert</c>: serve HTTPS/WSS on <c>server.tls.port</c> with a fresh self-signed certificate.</summary>
+    public bool DevCertificate { get; init; }
+
     public static string DefaultConfigDirectory => Path.Combine(AppContext.BaseDirectory, "config");
 
     /// <exception cref="ConfigException"><c>--config</c> or <c>--set</c> without a value.</exception>
@@ -14,6 +17,7 @@ public sealed record SfuCommandLine(string ConfigDirectory, IReadOnlyList<string
         var directory = DefaultConfigDirectory;
         var overrides = new List<string>();
         var remaining = new List<string>();
+        var devCertificate = false;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -33,13 +37,18 @@ public sealed record SfuCommandLine(string ConfigDirectory, IReadOnlyList<string
             {
                 overrides.Add(arg["--set=".Length..]);
             }
+            else if (arg == "--dev-cert")
+            {
+                // Taken out here: the host's command-line provider would read the next argument as its value.
+                devCertificate = true;
+            }
             else
             {
                 remaining.Add(arg);
             }
         }
 
-        return new SfuCommandLine(directory, overrides, remaining);
+        return new SfuCommandLine(directory, overrides, remaining) { DevCertificate = devCertificate };
     }
 
     private static string Next(IReadOnlyList<string> args, ref int i, string name, string expected) =>

@@ -26,4 +26,7 @@ public sealed record SfuConfig(
         ClusterConfig.Default,
         LoggingConfig.Default,
         MediaConfig.Default);
+
+    /// <summary><c>metrics:</c> (added after the original nine sections, hence not positional).</summary>
+    public MetricsConfig Metrics { get; init; } = MetricsConfig.Default;
 }

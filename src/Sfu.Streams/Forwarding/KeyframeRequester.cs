@@ -1,3 +1,5 @@
+using Sfu.WebRtc.Transport;
+
 namespace Sfu.Streams.Forwarding;
 
 /// <summary>
@@ -20,9 +22,13 @@ public sealed class KeyframeRequester(TimeProvider time, TimeSpan interval)
         Interlocked.Increment(ref _requests);
         var now = time.GetTimestamp();
         var last = Interlocked.Read(ref _last);
-        if (last != long.MinValue && time.GetElapsedTime(last, now) < interval) return false;
-        if (Interlocked.CompareExchange(ref _last, now, last) != last) return false;
+        if ((last != long.MinValue && time.GetElapsedTime(last, now) < interval) || Interlocked.CompareExchange(ref _last, now, last) != last)
+        {
+            MediaCounters.Increment(MediaCounter.KeyframeRequestsThrottled);
+            return false;
+        }
         Interlocked.Increment(ref _sent);
+        MediaCounters.Increment(MediaCounter.KeyframeRequestsSent);
         return true;
     }
 }

@@ -1,4 +1,5 @@
 using Sfu.WebRtc.Rtcp;
+using Sfu.WebRtc.Transport;
 
 namespace Sfu.Streams.Forwarding;
 
@@ -28,15 +29,25 @@ public static class RtcpFeedback
                     if (ReceiverReport.TryParse(packet, out var rr)) OnReportBlocks(session, rr.ReportBlocks);
                     break;
                 case RtcpPacketType.PSFB when header.Count == 1:
-                    if (PictureLossIndication.TryParse(packet, out var pli)) OnKeyframeRequest(session, pli.MediaSsrc);
+                    if (PictureLossIndication.TryParse(packet, out var pli))
+                    {
+                        MediaCounters.Increment(MediaCounter.PlisReceived);
+                        OnKeyframeRequest(session, pli.MediaSsrc);
+                    }
                     break;
                 case RtcpPacketType.PSFB when header.Count == 4:
                     if (FullIntraRequest.TryParse(packet, out var fir))
+                    {
+                        MediaCounters.Increment(MediaCounter.FirsReceived);
                         foreach (var entry in fir.Entries) OnKeyframeRequest(session, entry.Ssrc);
+                    }
                     break;
                 case RtcpPacketType.RTPFB when header.Count == 1:
-                    if (GenericNack.TryParse(packet, out var nack) && session.FindDownTrack(nack.MediaSsrc) is { } d)
-                        Interlocked.Increment(ref d.NacksReceived);
+                    if (GenericNack.TryParse(packet, out var nack))
+                    {
+                        MediaCounters.Increment(MediaCounter.NacksReceived);
+                        if (session.FindDownTrack(nack.MediaSsrc) is { } d) Interlocked.Increment(ref d.NacksReceived);
+                    }
                     break;
             }
         }

@@ -38,8 +38,8 @@ public static class TransportGraphs
     public static Task RunEgress(MediaSession session, IMaterializer materializer, Action<TimeSpan>? latency = null, Attributes? attributes = null)
     {
         var reports = Source.Tick(ReportInterval, ReportInterval, NotUsed.Instance)
-            // Collect drops the ticks that produced no report (streams may not carry nulls).
-            .Collect(_ => BuildReport(session)!);
+            // Ticks that produce no report emit nothing (stream elements may not be null); once a second, so the array is fine.
+            .SelectMany(_ => BuildReport(session) is { } report ? new[] { report } : []);
         return ChannelSource.FromReader(session.Egress.Reader)
             .Merge<MediaPacket, MediaPacket, NotUsed>(reports.MapMaterializedValue(_ => NotUsed.Instance))
             .Via(Flow.FromGraph(new SrtpEncryptStage(session.Transport)))

@@ -14,24 +14,26 @@ public sealed class ClientSessionActor : ReceiveActor, IWithStash
 {
     private readonly IActorRef _rooms;
     private readonly ChannelWriter<string> _outbound;
-    private readonly Func<JoinCommand, string?> _authorize;
+    private readonly Func<JoinCommand, JoinAdmission> _admit;
+    private JoinAdmission _admission = JoinAdmission.Everything;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private string? _roomId;
     private string? _participantId;
+    private long _droppedReplies;
 
     public IStash Stash { get; set; } = null!;
 
-    /// <param name="authorize">Returns null when the join is allowed, else the reason (sent as an unauthorized error).</param>
-    public ClientSessionActor(IActorRef rooms, ChannelWriter<string> outbound, Func<JoinCommand, string?> authorize)
+    /// <param name="admit">Decides each join (<see cref="SignalingGate.Admit"/>); a refused client gets the error and is disconnected.</param>
+    public ClientSessionActor(IActorRef rooms, ChannelWriter<string> outbound, Func<JoinCommand, JoinAdmission> admit)
     {
         _rooms = rooms;
         _outbound = outbound;
-        _authorize = authorize;
+        _admit = admit;
         Become(Idle);
     }
 
-    public static Props Props(IActorRef rooms, ChannelWriter<string> outbound, Func<JoinCommand, string?> authorize) =>
-        Akka.Actor.Props.Create(() => new ClientSessionActor(rooms, outbound, authorize));
+    public static Props Props(IActorRef rooms, ChannelWriter<string> outbound, Func<JoinCommand, JoinAdmission> admit) =>
+        Akka.Actor.Props.Create(() => new ClientSessionActor(rooms, outbound, admit));
 
     /// <summary>The socket closed (or the server is stopping); leave the room if joined.</summary>
     public sealed record SocketClosed;
@@ -40,13 +42,15 @@ public sealed class ClientSessionActor : ReceiveActor, IWithStash
     {
         Receive<JoinCommand>(join =>
         {
-            if (_authorize(join) is { } reason)
+            var admission = _admit(join);
+            if (!admission.Admitted)
             {
-                Send(new ErrorMessage(ErrorCodes.Unauthorized, reason));
+                Send(new ErrorMessage(admission.ErrorCode!, admission.Reason ?? admission.ErrorCode!));
                 _outbound.TryComplete();
                 return;
             }
-            _rooms.Tell(new JoinRoom(join.RoomId, join.ParticipantName, Self));
+            _admission = admission;
+            _rooms.Tell(new JoinRoom(join.RoomId, admission.Name ?? join.ParticipantName, Self));
             _roomId = join.RoomId;
             Become(Joining);
         });
@@ -82,6 +86,11 @@ public sealed class ClientSessionActor : ReceiveActor, IWithStash
             if (command.RoomId is not null && command.RoomId != _roomId)
             {
                 Send(new ErrorMessage(ErrorCodes.InvalidMessage, $"joined room is {_roomId}, not {command.RoomId}"));
+                return;
+            }
+            if (_admission.Refuses(command.Message) is { } forbidden)
+            {
+                Send(new ErrorMessage(ErrorCodes.Forbidden, forbidden));
                 return;
             }
             _rooms.Tell(new FromClient(_roomId!, _participantId!, command.Message));
@@ -124,7 +133,9 @@ public sealed class ClientSessionActor : ReceiveActor, IWithStash
 
     private void Send(ServerMessage message)
     {
-        if (!_outbound.TryWrite(message.ToJson()))
-            _log.Warning("signaling client {0}: outbound queue full, dropped {1}", _participantId ?? "(not joined)", message.GetType().Name);
+        if (_outbound.TryWrite(message.ToJson())) return;
+        // A flooding client fills its queue with hundreds of rate-limited errors: warn once per session, not per drop.
+        if (_droppedReplies++ == 0)
+            _log.Warning("signaling client {0}: outbound queue full, dropped {1} (further drops on this socket are not logged)", _participantId ?? "(not joined)", message.GetType().Name);
     }
 }

@@ -32,9 +32,12 @@ public sealed class SignalingEndpoint(ActorSystem system, IRequiredActor<RoomReg
             return;
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var outbound = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
-        var queryToken = context.Request.Query["token"].FirstOrDefault();
-        var session = system.ActorOf(ClientSessionActor.Props(rooms.ActorRef, outbound.Writer, join => gate.Authorize(join, queryToken, context)));
+        // Wait, not DropWrite: with DropWrite TryWrite reports success for an item it drops, so the session never
+        // learned that a flooding client's replies were being thrown away (the Robustness flood test saw 256 of ~450).
+        // The session only calls TryWrite, so nothing ever waits.
+        var outbound = Channel.CreateBounded<string>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        var client = new SignalingClient(context.Connection.RemoteIpAddress, context.Request.Query["token"].FirstOrDefault());
+        var session = system.ActorOf(ClientSessionActor.Props(rooms.ActorRef, outbound.Writer, join => gate.Admit(join, client)));
         gate.Register(session);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var writer = WriteLoop(socket, outbound.Reader, cts.Token);
@@ -50,6 +53,7 @@ public sealed class SignalingEndpoint(ActorSystem system, IRequiredActor<RoomReg
         {
             session.Tell(new ClientSessionActor.SocketClosed());
             gate.Unregister(session);
+            gate.Disconnected(client);
             outbound.Writer.TryComplete();
             await cts.CancelAsync();
             try { await writer; } catch (OperationCanceledException) { }

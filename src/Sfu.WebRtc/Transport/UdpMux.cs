@@ -20,6 +20,7 @@ public sealed class UdpMux : IDisposable
     private readonly ITimer _sweep;
     private readonly Action<string> _report;
     private volatile bool _stopped;
+    private volatile bool _started;
     private static long _dtlsFailures;
 
     public UdpMux(IPEndPoint bindTo, TimeProvider time, int receiveThreads = 1, Action<string>? report = null, TimeSpan? connectTimeout = null)
@@ -45,9 +46,13 @@ public sealed class UdpMux : IDisposable
     public static long DtlsFailures => Interlocked.Read(ref _dtlsFailures);
     internal static void CountDtlsFailure() => Interlocked.Increment(ref _dtlsFailures);
 
+    /// <summary>The socket is bound (it is from construction) and its receive threads run: media can arrive.</summary>
+    public bool Receiving => _started && !_stopped;
+
     public void Start()
     {
         foreach (var t in _receivers) t.Start();
+        _started = true;
     }
 
     public void Register(WebRtcTransport transport) => _byUfrag[transport.LocalUfrag] = transport;
@@ -164,10 +169,11 @@ public sealed class UdpMux : IDisposable
             return;
         }
         if (transport.State >= TransportState.Failed) return;
+        // Bind before answering, so the transport is ready for DTLS by the time the peer sees the response.
+        transport.OnStunRequest(msg, remote);
         var mapped = ToEndPoint(remote);
         var written = StunWriter.WriteBindingSuccess(scratch, msg.TransactionId, mapped, transport.LocalPasswordBytes);
         if (written > 0) SendTo(scratch.AsSpan(0, written), remote);
-        transport.OnStunRequest(msg, remote);
     }
 
     private void Drop(DropReason reason, SocketAddress remote)

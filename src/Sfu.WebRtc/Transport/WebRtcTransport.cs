@@ -121,10 +121,7 @@ public sealed class WebRtcTransport : IDisposable
         {
             var keys = task.Result;
             var (local, remote) = SrtpKeyMaterial.CreateContexts(keys.Profile, keys.KeyingMaterial, keys.IsServer);
-            Outbound = local;
-            Inbound = remote;
-            Profile = keys.Profile;
-            SetState(TransportState.Connected);
+            UseSrtp(remote, local);
         }
         else
         {
@@ -132,6 +129,15 @@ public sealed class WebRtcTransport : IDisposable
             UdpMux.CountDtlsFailure();
             SetState(TransportState.Failed);
         }
+    }
+
+    /// <summary>Installs SRTP contexts and marks the transport connected (DTLS does this; tests and tools may key it directly).</summary>
+    public void UseSrtp(SrtpContext inbound, SrtpContext outbound)
+    {
+        Outbound = outbound;
+        Inbound = inbound;
+        Profile = inbound.Profile;
+        SetState(TransportState.Connected);
     }
 
     private void SendDtls(ReadOnlyMemory<byte> datagram)
@@ -152,6 +158,7 @@ public sealed class WebRtcTransport : IDisposable
     {
         PacketsReceived++;
         BytesReceived += packet.Length;
+        MediaCounters.Add(MediaCounter.BytesReceived, packet.Length);
         var sink = MediaSink;
         if (_state != TransportState.Connected || sink is null)
         {
@@ -174,6 +181,7 @@ public sealed class WebRtcTransport : IDisposable
         if (!_mux.SendTo(datagram, remote)) return false;
         Interlocked.Increment(ref PacketsSent);
         Interlocked.Add(ref BytesSent, datagram.Length);
+        MediaCounters.Add(MediaCounter.BytesSent, datagram.Length);
         return true;
     }
 

@@ -108,7 +108,7 @@ public class DefaultsAndFilesTests
                     ValueList.Of(new VideoCodecConfig("H264", 2, "packetization-mode=1;profile-level-id=640c1f"), new VideoCodecConfig("VP9", 9, null))),
                 new VideoConfig(new Resolution(1920, 1080), 60, new QualityLevelsConfig(
                     new QualityLevel(480, 270, 200_000, 15), new QualityLevel(960, 540, 800_000, 30), new QualityLevel(1920, 1080, 4_000_000, 60))),
-                new AudioConfig(false, false, false, 16000, 1)));
+                new AudioConfig(false, false, false, 16000, 1))) with { Metrics = new MetricsConfig(9191) };
         Assert.Equal(expected, result.Config);
     }
 

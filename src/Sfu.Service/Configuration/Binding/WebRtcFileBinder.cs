@@ -19,6 +19,7 @@ internal static class WebRtcFileBinder
             Security = Security(file.Section("security")),
             Cluster = Cluster(file.Section("cluster")),
             Logging = Logging(file.Section("logging")),
+            Metrics = Metrics(file.Section("metrics")),
         };
         file.Finish();
         CheckTcpPortsDistinct(config, context);
@@ -254,6 +255,13 @@ internal static class WebRtcFileBinder
         return logging;
     }
 
+    private static MetricsConfig Metrics(SectionReader s)
+    {
+        var metrics = new MetricsConfig(Port: s.Int("port", MetricsConfig.Default.Port, 0, 65535));
+        s.Finish();
+        return metrics;
+    }
+
     /// <summary>Every TCP listener needs its own port; a clash would only surface as a bind error at startup.</summary>
     private static void CheckTcpPortsDistinct(SfuConfig config, BindContext context)
     {
@@ -261,6 +269,11 @@ internal static class WebRtcFileBinder
         if (config.Server.Tls.Enabled)
         {
             listeners.Add(("server.tls.port", config.Server.Tls.Port));
+        }
+
+        if (config.Metrics.Enabled)
+        {
+            listeners.Add(("metrics.port", config.Metrics.Port));
         }
 
         if (config.WebRtc.IceTcpEnabled)
