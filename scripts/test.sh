@@ -45,9 +45,10 @@ for project in tests/*/*.csproj; do
 done
 
 # One closing line for every project together.
-passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+count() { awk -v key="$1" '$1 == key":" && $2 ~ /^[0-9]+$/ { s += $2 } END { print s + 0 }' "$log"; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 rm -f "$log"
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$passed" -eq 0 ]; then echo "no tests ran" >&2; exit 1; fi

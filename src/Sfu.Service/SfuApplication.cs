@@ -131,6 +131,7 @@ public static class SfuApplication
             Codecs = codecs,
             MaxBitrate = config.WebRtc.MaxBitrate,
             MinBitrate = config.WebRtc.MinBitrate,
+            Nack = config.WebRtc.Nack,
             ConsentTimeout = config.WebRtc.ConsentTimeout,
             MaxTracksPerParticipant = config.Security.Limits.MaxTracksPerParticipant,
             IceServers = config.WebRtc.IceServers.Select(s => new IceServer(s.Urls.ToList(), s.Username, s.Credential)).ToList(),

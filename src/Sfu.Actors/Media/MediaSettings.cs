@@ -18,6 +18,8 @@ public sealed record MediaSettings
     public long MinBitrate { get; init; } = 150_000;
     public TimeSpan ConsentTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public int QueueCapacity { get; init; } = 2048;
+    /// <summary>webrtc.nack: negotiate generic NACK and RTX on both legs (loss repair).</summary>
+    public bool Nack { get; init; } = true;
     public int MaxTracksPerParticipant { get; init; } = 16;
     public IReadOnlyList<IceServer> IceServers { get; init; } = [];
     public MediaConstraints Constraints { get; init; } = new(true, true, true, 1280, 720, 30, false);

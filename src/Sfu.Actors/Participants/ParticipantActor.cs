@@ -81,6 +81,8 @@ public sealed partial class ParticipantActor : ReceiveActor
         public string Mid { get; } = mid;
         public UpTrack Track { get; } = track;
         public uint Ssrc { get; } = ssrc;
+        /// <summary>The SSRC retransmissions (RTX, RFC 4588) of a video track go out on.</summary>
+        public uint? RtxSsrc { get; } = track.IsVideo ? (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue) : null;
         public bool Active { get; set; } = true;
         public DownTrack? DownTrack { get; set; }
     }
@@ -99,7 +101,7 @@ public sealed partial class ParticipantActor : ReceiveActor
         try
         {
             negotiation = PublisherAnswer.Create(sdp, _node.LocalParameters(connection.Transport), _node.Settings.Codecs,
-                _sessionId, ++_publisherVersion, _node.Settings.MaxTracksPerParticipant);
+                _sessionId, ++_publisherVersion, _node.Settings.MaxTracksPerParticipant, _node.Settings.Nack);
         }
         catch (NegotiationException e)
         {
@@ -200,9 +202,9 @@ public sealed partial class ParticipantActor : ReceiveActor
             connection = _subscriber = CreateConnection(Targets.Subscriber);
             Start(connection);
         }
-        var sections = _slots.Select(s => new SubscriberSection(s.Mid, s.Track.Kind, s.Track.ParticipantId, s.Track.TrackId, s.Ssrc, s.Track.Codec, s.Active)).ToList();
+        var sections = _slots.Select(s => new SubscriberSection(s.Mid, s.Track.Kind, s.Track.ParticipantId, s.Track.TrackId, s.Ssrc, s.Track.Codec, s.Active, s.RtxSsrc)).ToList();
         _offered = sections;
-        var sdp = SubscriberOffer.Create(sections, _node.LocalParameters(connection.Transport), _sessionId, ++_subscriberVersion, connection.Session.Cname);
+        var sdp = SubscriberOffer.Create(sections, _node.LocalParameters(connection.Transport), _sessionId, ++_subscriberVersion, connection.Session.Cname, _node.Settings.Nack);
         _client.Tell(new SdpOffer(sdp, Targets.Subscriber));
     }
 
@@ -239,18 +241,19 @@ public sealed partial class ParticipantActor : ReceiveActor
             var slot = _slots[i];
             if (!slot.Active || slot.DownTrack is not null) continue;
             if (!SubscriberOffer.Accepted(sdp, i)) continue;
-            Attach(slot, connection.Session);
+            Attach(slot, connection.Session, SubscriberOffer.AcceptedRtxPayloadType(sdp, i, slot.Track.Codec));
         }
         if (_pendingRenegotiation) Renegotiate();
     }
 
-    private void Attach(Slot slot, MediaSession session)
+    private void Attach(Slot slot, MediaSession session, int? rtxPayloadType)
     {
         var extensionMap = new Dictionary<int, int>();
         foreach (var (id, uri, kind) in SupportedExtensions.ToSubscriber)
             if (kind == slot.Track.Kind && uri != Sfu.WebRtc.Rtp.RtpExtensionUris.TransportWideCc && slot.Track.Description.ExtensionIds.TryGetValue(uri, out var from))
                 extensionMap[from] = id;
         var down = new DownTrack(slot.Track, session, slot.Ssrc, (byte)SubscriberOffer.PayloadTypeFor(slot.Track.Codec), extensionMap, _node.Time);
+        if (rtxPayloadType is { } rtx && slot.RtxSsrc is { } rtxSsrc) down.UseRtx(rtxSsrc, (byte)rtx);
         slot.DownTrack = down;
         if (_subscriberTransportCc) down.TransportCcExtensionId = SupportedExtensions.TransportWideCcId;
         ApplyRequestedQuality(slot);

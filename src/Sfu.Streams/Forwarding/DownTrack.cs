@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Sfu.Streams.Recovery;
 using Sfu.WebRtc.Rtp;
 using Sfu.WebRtc.Transport;
 
@@ -29,7 +30,28 @@ public sealed partial class DownTrack
         _rewriter = new SequenceRewriter((ushort)RandomNumberGenerator.GetInt32(0, 1 << 15), (uint)RandomNumberGenerator.GetInt32(int.MaxValue));
         NeedsKeyframe = source.IsVideo;
         if (source.Codec.Name.Equals("VP8", StringComparison.OrdinalIgnoreCase)) _vp8 = new Vp8PictureRewriter();
+        // Subscribers NACK video only (our offer gives audio no nack feedback).
+        if (source.IsVideo) Retransmissions = new RetransmissionBuffer(time);
+        _rtxSequence = RandomNumberGenerator.GetInt32(0, 1 << 15);
     }
+
+    /// <summary>The last second of packets sent, to answer the subscriber's NACKs; null for audio.</summary>
+    public RetransmissionBuffer? Retransmissions { get; }
+    public RetransmissionCounters Recovery { get; } = new();
+    /// <summary>The RTX SSRC and payload type (RFC 4588) the subscriber accepted; 0 and null when retransmissions go plain.</summary>
+    public uint RtxSsrc { get; private set; }
+    public byte? RtxPayloadType { get; private set; }
+    private int _rtxSequence;
+
+    /// <summary>Sends retransmissions as RTX on <paramref name="ssrc"/>; set once, before the first NACK can arrive.</summary>
+    public void UseRtx(uint ssrc, byte payloadType)
+    {
+        RtxSsrc = ssrc;
+        RtxPayloadType = payloadType;
+    }
+
+    /// <summary>The RTX stream's own sequence numbers (RFC 4588 §4).</summary>
+    public ushort NextRtxSequence() => (ushort)Interlocked.Increment(ref _rtxSequence);
 
     public UpTrack Source { get; }
     public MediaSession Subscriber { get; }
@@ -85,6 +107,8 @@ public sealed partial class DownTrack
         PacketsSent++;
         OctetsSent += header.PayloadLength;
         Interlocked.Exchange(ref _lastSendTimestamp, _time.GetTimestamp());
+        // Kept before queuing: the egress stage encrypts the queued buffer in place.
+        Retransmissions?.Store(seq, span);
         Subscriber.Egress.Offer(packet);
         MaybeProbe(header);
     }

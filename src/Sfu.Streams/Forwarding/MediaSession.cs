@@ -14,6 +14,8 @@ namespace Sfu.Streams.Forwarding;
 public sealed class MediaSession
 {
     private readonly ConcurrentDictionary<uint, RtpReceiveStream> _receiveBySsrc = new();
+    // RTX SSRCs (RFC 4588) to the media stream they repair.
+    private readonly ConcurrentDictionary<uint, RtpReceiveStream> _repairBySsrc = new();
     private readonly ConcurrentDictionary<string, UpTrack> _upByMid = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<uint, DownTrack> _downBySsrc = new();
 
@@ -41,6 +43,8 @@ public sealed class MediaSession
     public SubscriberBandwidth? Bandwidth { get; set; }
 
     public IEnumerable<UpTrack> UpTracks => _upByMid.Values;
+    /// <summary>Whether this connection publishes anything (a lock-free check, for periodic work).</summary>
+    public bool HasUpTracks => !_upByMid.IsEmpty;
     public IEnumerable<DownTrack> DownTracks => _downBySsrc.Values;
     public IEnumerable<RtpReceiveStream> ReceiveStreams => _receiveBySsrc.Values;
 
@@ -54,7 +58,9 @@ public sealed class MediaSession
         for (var i = 0; i < ssrcs.Count; i++)
         {
             var stream = new RtpReceiveStream(track, ssrcs[i], ssrcs.Count > 1 ? i : 0, null);
-            if (_receiveBySsrc.TryAdd(ssrcs[i], stream)) track.AddStream(stream);
+            if (!_receiveBySsrc.TryAdd(ssrcs[i], stream)) continue;
+            track.AddStream(stream);
+            if (track.Description.RtxSsrcs.TryGetValue(ssrcs[i], out var rtx)) _repairBySsrc.TryAdd(rtx, stream);
         }
     }
 
@@ -63,30 +69,51 @@ public sealed class MediaSession
         _upByMid.TryRemove(new KeyValuePair<string, UpTrack>(track.Description.Mid, track));
         foreach (var (ssrc, stream) in _receiveBySsrc)
             if (stream.Track == track) _receiveBySsrc.TryRemove(ssrc, out _);
+        foreach (var (ssrc, stream) in _repairBySsrc)
+            if (stream.Track == track) _repairBySsrc.TryRemove(ssrc, out _);
         track.RemoveAll();
     }
 
     public void AddDownTrack(DownTrack track) => _downBySsrc[track.Ssrc] = track;
 
-    public void RemoveDownTrack(DownTrack track) =>
-        _downBySsrc.TryRemove(new KeyValuePair<uint, DownTrack>(track.Ssrc, track));
+    public void RemoveDownTrack(DownTrack track)
+    {
+        if (_downBySsrc.TryRemove(new KeyValuePair<uint, DownTrack>(track.Ssrc, track))) track.Retransmissions?.Dispose();
+    }
 
     public DownTrack? FindDownTrack(uint ssrc) => _downBySsrc.GetValueOrDefault(ssrc);
 
+    /// <summary>The media receive stream for an SSRC (see <see cref="ResolveStream"/>); null for RTX and unknown SSRCs.</summary>
+    public RtpReceiveStream? ResolveReceiveStream(ReadOnlySpan<byte> packet, in RtpHeader header) =>
+        ResolveStream(packet, header, out var repair) is { } stream && !repair ? stream : null;
+
     /// <summary>
-    /// The receive stream for an SSRC. Unknown SSRCs (browsers that announce none, e.g. rid-based simulcast) are
-    /// bound through the mid header extension (RFC 8843 §15), once, on their first packet.
+    /// The receive stream a packet belongs to; <paramref name="repair"/> is true when the packet is an RTX
+    /// retransmission (RFC 4588) of that stream. Unknown SSRCs (browsers that announce none, e.g. rid-based
+    /// simulcast) are bound through the mid header extension (RFC 8843 §15), once, on their first packet; RTX
+    /// SSRCs through the ssrc-group FID, the repaired-rid extension (RFC 8852 §3.2), or an RTX payload type.
     /// </summary>
-    public RtpReceiveStream? ResolveReceiveStream(ReadOnlySpan<byte> packet, in RtpHeader header)
+    public RtpReceiveStream? ResolveStream(ReadOnlySpan<byte> packet, in RtpHeader header, out bool repair)
     {
+        repair = false;
         if (_receiveBySsrc.TryGetValue(header.Ssrc, out var stream)) return stream;
+        if (_repairBySsrc.TryGetValue(header.Ssrc, out stream))
+        {
+            repair = true;
+            return stream;
+        }
         foreach (var track in _upByMid.Values)
         {
             if (!track.Description.ExtensionIds.TryGetValue(RtpExtensionUris.Mid, out var midId)) continue;
             if (!RtpHeaderExtensions.TryFind(packet, header, (byte)midId, out var mid)) continue;
             if (!System.Text.Encoding.ASCII.GetString(mid).Equals(track.Description.Mid, StringComparison.Ordinal)) continue;
-            if (track.Description.RtxSsrcs.Values.Contains(header.Ssrc)) return null;
-            if (IsRepaired(packet, header, track)) return null;
+            if (IsRepair(packet, header, track, out var repaired))
+            {
+                // An RTX packet before its media stream was seen (an early probe) binds nothing yet.
+                if (repaired is null) return null;
+                repair = true;
+                return _repairBySsrc.GetOrAdd(header.Ssrc, repaired);
+            }
             string? rid = null;
             var layer = 0;
             if (track.Description.ExtensionIds.TryGetValue(RtpExtensionUris.Rid, out var ridId) &&
@@ -104,9 +131,29 @@ public sealed class MediaSession
         return null;
     }
 
-    private static bool IsRepaired(ReadOnlySpan<byte> packet, in RtpHeader header, UpTrack track) =>
-        track.Description.ExtensionIds.TryGetValue(RtpExtensionUris.RepairedRid, out var id) &&
-        RtpHeaderExtensions.TryFind(packet, header, (byte)id, out _);
+    /// <summary>Whether an unbound SSRC of <paramref name="track"/> is an RTX stream, and which stream it repairs (null: not seen yet).</summary>
+    private bool IsRepair(ReadOnlySpan<byte> packet, in RtpHeader header, UpTrack track, out RtpReceiveStream? repaired)
+    {
+        repaired = null;
+        foreach (var (media, rtx) in track.Description.RtxSsrcs)
+        {
+            if (rtx != header.Ssrc) continue;
+            repaired = _receiveBySsrc.GetValueOrDefault(media);
+            return true;
+        }
+        if (track.Description.ExtensionIds.TryGetValue(RtpExtensionUris.RepairedRid, out var id) &&
+            RtpHeaderExtensions.TryFind(packet, header, (byte)id, out var value))
+        {
+            var rid = System.Text.Encoding.ASCII.GetString(value);
+            repaired = track.Streams.FirstOrDefault(s => s.Rid == rid);
+            return true;
+        }
+        if (track.CodecForRtx(header.PayloadType) is null) return false;
+        // RTX without FID or repaired-rid can only be told apart when the track has a single stream.
+        var streams = track.Streams;
+        repaired = streams.Length == 1 ? streams[0] : null;
+        return true;
+    }
 
     /// <summary>Queues an RTCP packet toward this connection's peer (the egress stage protects it).</summary>
     public void SendRtcp(ReadOnlySpan<byte> rtcp)

@@ -1,3 +1,4 @@
+using Sfu.Streams.Recovery;
 using Sfu.WebRtc.Rtcp;
 using Sfu.WebRtc.Transport;
 
@@ -5,7 +6,8 @@ namespace Sfu.Streams.Forwarding;
 
 /// <summary>
 /// Acts on RTCP a peer sends us: keyframe requests from subscribers are relayed (throttled) to the publisher,
-/// receiver reports feed the subscriber's loss/jitter/RTT stats, sender reports from publishers give LSR for our RRs.
+/// receiver reports feed the subscriber's loss/jitter/RTT stats, sender reports from publishers give LSR for our RRs,
+/// NACKs are answered with retransmissions.
 /// </summary>
 public static class RtcpFeedback
 {
@@ -49,7 +51,11 @@ public static class RtcpFeedback
                     if (GenericNack.TryParse(packet, out var nack))
                     {
                         MediaCounters.Increment(MediaCounter.NacksReceived);
-                        if (session.FindDownTrack(nack.MediaSsrc) is { } d) Interlocked.Increment(ref d.NacksReceived);
+                        if (session.FindDownTrack(nack.MediaSsrc) is { } d)
+                        {
+                            Interlocked.Increment(ref d.NacksReceived);
+                            SubscriberRecovery.OnNack(d, nack);
+                        }
                     }
                     break;
             }

@@ -1,3 +1,4 @@
+using Sfu.Streams.Recovery;
 using Sfu.WebRtc.Codecs;
 using Sfu.WebRtc.Rtp;
 
@@ -7,6 +8,9 @@ namespace Sfu.Streams.Forwarding;
 public sealed class RtpReceiveStream
 {
     private SequenceUnwrapper _unwrapper;
+    // Ingress feeds the NACK generator, the egress tick polls it.
+    private readonly object _nackGate = new();
+    private long _abandonedReported;
 
     public RtpReceiveStream(UpTrack track, uint ssrc, int layer, string? rid)
     {
@@ -15,7 +19,11 @@ public sealed class RtpReceiveStream
         Layer = layer;
         Rid = rid;
         Statistics = new ReceiveStatistics(track.ClockRate);
+        if (track.IsVideo && track.Codec.RtcpFeedback.Contains("nack")) Nack = new NackGenerator(track.Time);
     }
+
+    /// <summary>Loss detection and NACK scheduling; null where the publisher did not negotiate NACK (audio).</summary>
+    public NackGenerator? Nack { get; }
 
     /// <summary>Simulcast layer index, 0 = lowest (the order of a=simulcast rids or of the SIM ssrc-group); 0 without simulcast.</summary>
     public int Layer { get; }
@@ -29,12 +37,17 @@ public sealed class RtpReceiveStream
     public long Bytes;
 
     /// <summary>Called by the ingress stage (one thread per publisher transport).</summary>
-    public long OnPacket(ReadOnlySpan<byte> packet, in RtpHeader header, long arrivalTimestamp, long arrivalMicroseconds, out bool keyframe)
+    public long OnPacket(ReadOnlySpan<byte> packet, in RtpHeader header, long arrivalTimestamp, long arrivalMicroseconds, out bool keyframe) =>
+        OnPacket(packet, header, arrivalTimestamp, arrivalMicroseconds, repaired: false, out keyframe, out _);
+
+    /// <summary>
+    /// Extends the sequence number and records the packet. A <paramref name="repaired"/> packet (restored from RTX)
+    /// that duplicates a packet already received (<paramref name="outcome"/> = Old) is not recorded: the caller drops it.
+    /// </summary>
+    public long OnPacket(ReadOnlySpan<byte> packet, in RtpHeader header, long arrivalTimestamp, long arrivalMicroseconds, bool repaired,
+        out bool keyframe, out NackOutcome outcome)
     {
         var ext = _unwrapper.Unwrap(header.SequenceNumber);
-        Statistics.OnPacket(ext, header.Timestamp, arrivalMicroseconds);
-        Bytes += packet.Length;
-        LastPacketTimestamp = arrivalTimestamp;
         keyframe = false;
         if (Track.IsVideo && header.PayloadLength > 0)
         {
@@ -42,6 +55,32 @@ public sealed class RtpReceiveStream
             if (codec is not null)
                 keyframe = KeyframeDetector.IsKeyframe(codec.Name, packet.Slice(header.HeaderLength, header.PayloadLength));
         }
+        outcome = NackOutcome.InOrder;
+        if (Nack is { } nack)
+            lock (_nackGate) outcome = nack.OnPacket(ext, keyframe);
+        if (repaired && outcome == NackOutcome.Old) return ext;
+        Statistics.OnPacket(ext, header.Timestamp, arrivalMicroseconds);
+        Bytes += packet.Length;
+        LastPacketTimestamp = arrivalTimestamp;
         return ext;
+    }
+
+    /// <summary>
+    /// The sequence numbers to NACK now (see <see cref="NackGenerator.Poll"/>), whether a loss needs a keyframe, and
+    /// how many missing packets were given up on since the last call.
+    /// </summary>
+    public int CollectNacks(Span<ushort> dest, out bool keyframeDue, out long abandoned)
+    {
+        keyframeDue = false;
+        abandoned = 0;
+        if (Nack is not { } nack) return 0;
+        lock (_nackGate)
+        {
+            var n = nack.Poll(dest);
+            keyframeDue = nack.TakeKeyframeRequest();
+            abandoned = nack.Abandoned - _abandonedReported;
+            _abandonedReported = nack.Abandoned;
+            return n;
+        }
     }
 }

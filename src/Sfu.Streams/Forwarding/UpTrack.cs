@@ -1,3 +1,4 @@
+using Sfu.Streams.Recovery;
 using Sfu.WebRtc.Negotiation;
 using Sfu.WebRtc.Rtp;
 using Sfu.WebRtc.Transport;
@@ -14,6 +15,7 @@ public sealed class UpTrack
     private volatile DownTrack[] _downTracks = [];
     private readonly object _gate = new();
     private readonly Dictionary<int, NegotiatedCodec> _codecsByPt;
+    private readonly Dictionary<int, NegotiatedCodec> _codecsByRtxPt;
 
     public UpTrack(string trackId, string participantId, string source, PublishedTrackDescription description, MediaSession publisher, TimeProvider time)
     {
@@ -25,7 +27,15 @@ public sealed class UpTrack
         Codec = description.Codecs[0];
         _codecsByPt = description.Codecs.ToDictionary(c => c.PayloadType);
         Keyframes = new KeyframeRequester(time, TimeSpan.FromMilliseconds(500));
+        Time = time;
+        _codecsByRtxPt = [];
+        foreach (var c in description.Codecs)
+            if (c.RtxPayloadType is { } rtx) _codecsByRtxPt.TryAdd(rtx, c);
     }
+
+    public TimeProvider Time { get; }
+    /// <summary>NACKs sent, packets repaired, RTX restored, keyframes asked for because of loss.</summary>
+    public NackCounters Recovery { get; } = new();
 
     public string TrackId { get; }
     public string ParticipantId { get; }
@@ -72,6 +82,9 @@ public sealed class UpTrack
     }
 
     public NegotiatedCodec? CodecFor(int payloadType) => _codecsByPt.GetValueOrDefault(payloadType);
+
+    /// <summary>The codec an RTX payload type repairs (its apt, RFC 4588 §8.1); null if it is not one of ours.</summary>
+    public NegotiatedCodec? CodecForRtx(int payloadType) => _codecsByRtxPt.GetValueOrDefault(payloadType);
 
     public void Add(DownTrack downTrack)
     {

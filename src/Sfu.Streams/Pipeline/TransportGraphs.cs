@@ -2,6 +2,7 @@ using Akka;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Sfu.Streams.Forwarding;
+using Sfu.Streams.Recovery;
 using Sfu.Streams.Stages;
 using Sfu.WebRtc.Transport;
 
@@ -10,7 +11,7 @@ namespace Sfu.Streams.Pipeline;
 /// <summary>
 /// The two graphs every transport runs:
 /// ingress  = queue -> SRTP decrypt -> split RTP/RTCP -> (RTP ingress -> forward to subscribers) | (RTCP feedback)
-/// egress   = queue + periodic RTCP reports -> SRTP encrypt -> UDP send.
+/// egress   = queue + periodic RTCP reports + NACKs due toward a publisher -> SRTP encrypt -> UDP send.
 /// Each returns a task that completes when its graph stops; the owning actor restarts a graph that failed.
 /// </summary>
 public static class TransportGraphs
@@ -19,7 +20,9 @@ public static class TransportGraphs
 
     public static Task RunIngress(MediaSession session, IMaterializer materializer, Attributes? attributes = null)
     {
-        var source = ChannelSource.FromReader(session.Ingress.Reader)
+        var queue = ChannelSource.FromReader(session.Ingress.Reader);
+        if (PacketImpairment.Enabled) queue = queue.Via(Flow.FromGraph(new ImpairmentStage(session, ImpairmentDirection.Ingress)));
+        var source = queue
             .Via(Flow.FromGraph(new SrtpDecryptStage(session.Transport)))
             .WatchTermination((_, done) => (Task)done);
         var graph = RunnableGraph.FromGraph(GraphDsl.Create(source, (b, src) =>
@@ -40,10 +43,15 @@ public static class TransportGraphs
         var reports = Source.Tick(ReportInterval, ReportInterval, NotUsed.Instance)
             // Ticks that produce no report emit nothing (stream elements may not be null); once a second, so the array is fine.
             .SelectMany(_ => BuildReport(session) is { } report ? new[] { report } : []);
-        return ChannelSource.FromReader(session.Egress.Reader)
-            .Merge<MediaPacket, MediaPacket, NotUsed>(reports.MapMaterializedValue(_ => NotUsed.Instance))
+        // Retries of NACKs toward a publisher, and keyframe requests for losses they could not repair.
+        var nacks = Source.Tick(PublisherRecovery.TickInterval, PublisherRecovery.TickInterval, NotUsed.Instance)
+            .SelectMany(_ => session.Transport.State == TransportState.Connected && PublisherRecovery.BuildNacks(session) is { } nack ? new[] { nack } : []);
+        var encrypted = ChannelSource.FromReader(session.Egress.Reader)
+            .Merge<MediaPacket, MediaPacket, NotUsed>(reports.Merge(nacks).MapMaterializedValue(_ => NotUsed.Instance))
             .Via(Flow.FromGraph(new TransportCcStage(session)))
-            .Via(Flow.FromGraph(new SrtpEncryptStage(session.Transport)))
+            .Via(Flow.FromGraph(new SrtpEncryptStage(session.Transport)));
+        if (PacketImpairment.Enabled) encrypted = encrypted.Via(Flow.FromGraph(new ImpairmentStage(session, ImpairmentDirection.Egress)));
+        return encrypted
             .WatchTermination((_, done) => (Task)done)
             .To(Sink.FromGraph(new UdpSendSink(session.Transport, session.Time, latency)))
             .WithAttributes(attributes ?? Attributes.None)

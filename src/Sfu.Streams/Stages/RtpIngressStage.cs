@@ -1,4 +1,5 @@
 using Sfu.Streams.Forwarding;
+using Sfu.Streams.Recovery;
 using Sfu.WebRtc.Rtp;
 using Sfu.WebRtc.Transport;
 
@@ -6,7 +7,8 @@ namespace Sfu.Streams.Stages;
 
 /// <summary>
 /// Identifies the published stream an RTP packet belongs to and records what later stages need (extended
-/// sequence number, keyframe flag) on the element, so nothing downstream parses the payload again.
+/// sequence number, keyframe flag) on the element, so nothing downstream parses the payload again. RTX
+/// retransmissions are restored here into the packet they repair, and loss detection sees every packet.
 /// </summary>
 public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ingress")
 {
@@ -18,16 +20,23 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
             DropCounters.Count(DropReason.MalformedRtp);
             return false;
         }
-        var stream = session.ResolveReceiveStream(span, header);
+        var stream = session.ResolveStream(span, header, out var repaired);
         if (stream is null)
         {
             DropCounters.Count(DropReason.UnknownSsrc);
             return false;
         }
+        if (repaired)
+        {
+            if (!PublisherRecovery.TryRestoreRtx(packet, header, stream)) return false;
+            span = packet.Span;
+            RtpHeader.TryParse(span, out header);
+        }
         var now = session.Time.GetTimestamp();
         var micros = (long)(now * (1_000_000.0 / session.Time.TimestampFrequency));
         packet.Ssrc = header.Ssrc;
-        packet.ExtendedSequence = stream.OnPacket(span, header, now, micros, out var keyframe);
+        packet.ExtendedSequence = stream.OnPacket(span, header, now, micros, repaired, out var keyframe, out var outcome);
+        if ((repaired || outcome != NackOutcome.InOrder) && !PublisherRecovery.OnPacket(stream, outcome, repaired)) return false;
         packet.IsKeyframe = keyframe;
         packet.Route = stream;
         return header.PayloadLength > 0 || !header.Padding;

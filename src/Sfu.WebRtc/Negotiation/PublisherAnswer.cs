@@ -16,7 +16,8 @@ public static class PublisherAnswer
 {
     private static readonly string[] Feedback = ["nack", "nack pli", "ccm fir"];
 
-    public static PublisherNegotiation Create(SessionDescription offer, LocalIceParameters local, IReadOnlyList<CodecPreference> preferences, ulong sessionId, ulong version, int maxTracks)
+    /// <param name="nack">webrtc.nack: when false, neither generic NACK nor RTX is negotiated (PLI/FIR still are).</param>
+    public static PublisherNegotiation Create(SessionDescription offer, LocalIceParameters local, IReadOnlyList<CodecPreference> preferences, ulong sessionId, ulong version, int maxTracks, bool nack = true)
     {
         var remote = RemoteParameters.From(offer, offering: true);
         var tracks = new List<PublishedTrackDescription>();
@@ -27,7 +28,7 @@ public static class PublisherAnswer
         {
             var mid = m.Mid ?? throw new NegotiationException("every m-section needs a=mid (BUNDLE, RFC 9143)");
             var sends = m.Direction is MediaDirection.SendRecv or MediaDirection.SendOnly;
-            var codecs = (m.Kind is "audio" or "video") && m.Port != 0 ? Match(m, preferences) : [];
+            var codecs = (m.Kind is "audio" or "video") && m.Port != 0 ? Match(m, preferences, nack) : [];
             if (codecs.Count == 0)
             {
                 Rejected(sections, m, local);
@@ -95,7 +96,7 @@ public static class PublisherAnswer
     }
 
     /// <summary>The offered codecs we forward, ordered by our preference, keeping the offerer's payload types.</summary>
-    internal static List<NegotiatedCodec> Match(MediaDescription m, IReadOnlyList<CodecPreference> preferences)
+    internal static List<NegotiatedCodec> Match(MediaDescription m, IReadOnlyList<CodecPreference> preferences, bool nack = true)
     {
         var rtxByApt = new Dictionary<int, int>();
         foreach (var c in m.Codecs)
@@ -108,10 +109,10 @@ public static class PublisherAnswer
             {
                 if (!c.Name.Equals(pref.Name, StringComparison.OrdinalIgnoreCase) || c.ClockRate != pref.ClockRate) continue;
                 if (!pref.RequiredFmtp.All(kv => c.Fmtp.TryGetValue(kv.Key, out var v) && v == kv.Value)) continue;
-                var feedback = c.RtcpFeedback.Where(fb => Feedback.Contains(fb)).ToList();
+                var feedback = c.RtcpFeedback.Where(fb => Feedback.Contains(fb) && (nack || fb != "nack")).ToList();
                 if (m.Kind == "audio") feedback.Clear();
                 result.Add(new NegotiatedCodec(c.PayloadType, c.Name, c.ClockRate, c.Channels ?? 0, c.FmtpRaw, feedback,
-                    rtxByApt.TryGetValue(c.PayloadType, out var rtx) ? rtx : null));
+                    nack && rtxByApt.TryGetValue(c.PayloadType, out var rtx) ? rtx : null));
             }
         }
         return result;

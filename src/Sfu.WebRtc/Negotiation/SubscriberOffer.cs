@@ -8,6 +8,7 @@ namespace Sfu.WebRtc.Negotiation;
 public static class SubscriberOffer
 {
     private static readonly string[] VideoFeedback = ["nack", "nack pli", "ccm fir", "transport-cc"];
+    private static readonly string[] VideoFeedbackWithoutNack = ["nack pli", "ccm fir", "transport-cc"];
     // Audio packets carry transport-wide sequence numbers too, so the estimate sees all the connection's traffic.
     private static readonly string[] AudioFeedback = ["transport-cc"];
 
@@ -25,7 +26,13 @@ public static class SubscriberOffer
         _ => 100,
     };
 
-    public static string Create(IReadOnlyList<SubscriberSection> sections, LocalIceParameters local, ulong sessionId, ulong version, string cname)
+    /// <summary>
+    /// The RTX payload type (RFC 4588 §8.1) we offer beside a video codec: the one after it, as Chrome numbers them,
+    /// so it never collides with another codec's fixed payload type in the BUNDLE.
+    /// </summary>
+    public static int RtxPayloadTypeFor(NegotiatedCodec codec) => PayloadTypeFor(codec) + 1;
+
+    public static string Create(IReadOnlyList<SubscriberSection> sections, LocalIceParameters local, ulong sessionId, ulong version, string cname, bool nack = true)
     {
         var sb = new StringBuilder();
         SdpText.SessionHeader(sb, sessionId, version, sections.Select(s => s.Mid));
@@ -33,7 +40,8 @@ public static class SubscriberOffer
         foreach (var s in sections)
         {
             var pt = PayloadTypeFor(s.Codec);
-            sb.Line($"m={s.Kind} 9 UDP/TLS/RTP/SAVPF {pt}");
+            var rtx = nack && s.Kind == "video" && s.RtxSsrc is not null ? RtxPayloadTypeFor(s.Codec) : (int?)null;
+            sb.Line($"m={s.Kind} 9 UDP/TLS/RTP/SAVPF {pt}{(rtx is { } r ? $" {r}" : "")}");
             SdpText.Transport(sb, local, "actpass", first);
             first = false;
             sb.Line($"a=mid:{s.Mid}");
@@ -41,12 +49,24 @@ public static class SubscriberOffer
                 if (kind == s.Kind) sb.Line($"a=extmap:{id} {uri}");
             sb.Line(s.Active ? "a=sendonly" : "a=inactive");
             sb.Line("a=rtcp-mux").Line("a=rtcp-rsize");
-            SdpText.Codec(sb, pt, s.Codec, s.Kind == "video" ? VideoFeedback : AudioFeedback);
+            SdpText.Codec(sb, pt, s.Codec, s.Kind == "video" ? (nack ? VideoFeedback : VideoFeedbackWithoutNack) : AudioFeedback);
+            if (rtx is not null)
+            {
+                sb.Line($"a=rtpmap:{rtx} rtx/{s.Codec.ClockRate}");
+                sb.Line($"a=fmtp:{rtx} apt={pt}");
+            }
             if (s.Active)
             {
                 sb.Line($"a=msid:{s.StreamId} {s.TrackId}");
+                // RFC 5576 §4.2 / RFC 4588 §8.3: the FID group ties the RTX SSRC to the media SSRC it repairs.
+                if (rtx is not null) sb.Line($"a=ssrc-group:FID {s.Ssrc} {s.RtxSsrc}");
                 sb.Line($"a=ssrc:{s.Ssrc} cname:{cname}");
                 sb.Line($"a=ssrc:{s.Ssrc} msid:{s.StreamId} {s.TrackId}");
+                if (rtx is not null)
+                {
+                    sb.Line($"a=ssrc:{s.RtxSsrc} cname:{cname}");
+                    sb.Line($"a=ssrc:{s.RtxSsrc} msid:{s.StreamId} {s.TrackId}");
+                }
             }
         }
         return sb.ToString();
@@ -70,6 +90,19 @@ public static class SubscriberOffer
     public static bool Accepted(SessionDescription answer, int index) =>
         index < answer.Media.Count && answer.Media[index].Port != 0 &&
         answer.Media[index].Direction is MediaDirection.RecvOnly or MediaDirection.SendRecv;
+
+    /// <summary>
+    /// The RTX payload type the client kept for section <paramref name="index"/> (an rtx codec whose apt is our
+    /// payload type for <paramref name="codec"/>); null when it answered without RTX, so retransmissions go plain.
+    /// </summary>
+    public static int? AcceptedRtxPayloadType(SessionDescription answer, int index, NegotiatedCodec codec)
+    {
+        if (index >= answer.Media.Count) return null;
+        var pt = PayloadTypeFor(codec);
+        foreach (var c in answer.Media[index].Codecs)
+            if (c.Is("rtx") && c.Apt == pt) return c.PayloadType;
+        return null;
+    }
 
     internal static DtlsRole RoleFor(RemoteTransportParameters p) => p.OurRole;
 }

@@ -3,6 +3,7 @@ namespace Sfu.WebRtc.Negotiation;
 /// <summary>
 /// One m-section of a subscriber connection: a forwarded track (or a retired slot, Active = false).
 /// Its mid, SSRC and payload types are ours; the msid is "publisherParticipantId trackId" so the client can map
-/// a received track to the participant who publishes it.
+/// a received track to the participant who publishes it. <paramref name="RtxSsrc"/>, for video, offers
+/// retransmissions on their own SSRC (RFC 4588, ssrc-group FID); null offers plain retransmission only.
 /// </summary>
-public sealed record SubscriberSection(string Mid, string Kind, string StreamId, string TrackId, uint Ssrc, NegotiatedCodec Codec, bool Active);
+public sealed record SubscriberSection(string Mid, string Kind, string StreamId, string TrackId, uint Ssrc, NegotiatedCodec Codec, bool Active, uint? RtxSsrc = null);

@@ -107,13 +107,22 @@ public sealed class WebRtcTransport : IDisposable
         lock (_gate)
         {
             if (_dtls is not null || _remoteFingerprint is null || _state >= TransportState.Failed) return;
-            _dtls = new DtlsTransport(_certificate, Role, _remoteFingerprintAlgorithm!, _remoteFingerprint, SendDtls, _profiles);
+            _dtls = new DtlsTransport(_certificate, Role, _remoteFingerprintAlgorithm!, _remoteFingerprint, SendDtls, _profiles,
+                DtlsTransportOptions.Default with { LingerAfterHandshake = DtlsLinger });
             SetState(TransportState.Connecting);
             _dtls.Completed.ContinueWith(OnDtlsCompleted, TaskScheduler.Default);
             _dtls.Closed += () => SetState(TransportState.Closed);
             _dtls.Start();
+            foreach (var early in _earlyDtls) _dtls.Receive(early);
+            _earlyDtls.Clear();
         }
     }
+
+    // Long enough for a lost final flight to be retransmitted; short enough that a thousand joins do not hold a
+    // thousand lingering handshake threads.
+    private static readonly TimeSpan DtlsLinger = TimeSpan.FromSeconds(10);
+    private const int MaxEarlyDtls = 8;
+    private readonly List<byte[]> _earlyDtls = [];
 
     private void OnDtlsCompleted(Task<DtlsSrtpKeys> task)
     {
@@ -149,7 +158,21 @@ public sealed class WebRtcTransport : IDisposable
     internal void OnDtlsDatagram(ReadOnlySpan<byte> datagram)
     {
         var dtls = _dtls;
-        if (dtls is null) { DropCounters.Count(DropReason.NotConnected); return; }
+        if (dtls is null)
+        {
+            // A ClientHello often arrives before the client's answer (with our DTLS role and its fingerprint) has
+            // reached us; keeping it saves the client's 1 s retransmission timeout on every join.
+            lock (_gate)
+            {
+                if (_dtls is null)
+                {
+                    if (_earlyDtls.Count < MaxEarlyDtls) _earlyDtls.Add(datagram.ToArray());
+                    else DropCounters.Count(DropReason.NotConnected);
+                    return;
+                }
+                dtls = _dtls;
+            }
+        }
         dtls.Receive(datagram);
     }
 

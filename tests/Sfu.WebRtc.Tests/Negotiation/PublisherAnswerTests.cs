@@ -129,3 +129,19 @@ public class PublisherAnswerTests
         Assert.Throws<NegotiationException>(() => PublisherAnswer.Create(SessionDescription.Parse(stripped), Local, CodecPreference.Defaults, 1, 1, 16));
     }
 }
+
+public class PublisherAnswerNackTests
+{
+    [Fact]
+    public void With_nack_off_neither_nack_nor_rtx_is_negotiated_but_pli_is()
+    {
+        var local = new LocalIceParameters("serverufrag12345", "serverpassword0123456789abcdef01",
+            "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99", []);
+        var offer = SessionDescription.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sdp", "chrome-offer-audio-video.sdp")));
+        var n = PublisherAnswer.Create(offer, local, CodecPreference.Defaults, 1, 1, 16, nack: false);
+        var video = n.Tracks.Single(t => t.Kind == "video").Codecs[0];
+        Assert.DoesNotContain("nack", video.RtcpFeedback);
+        Assert.Contains("nack pli", video.RtcpFeedback);
+        Assert.Null(video.RtxPayloadType);
+    }
+}

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Sfu.WebRtc.Dtls;
+using Sfu.WebRtc.Rtcp;
+using Sfu.WebRtc.Srtp;
+using Sfu.WebRtc.Stun;
+
+namespace Sfu.LoadGen;
+
+/// <summary>
+/// One client peer connection to the SFU, built from Sfu.WebRtc pieces: a UDP socket connected to the server's
+/// host candidate, a controlling ICE agent (the server is ICE-lite, RFC 8445 §2.5, so we nominate with
+/// USE-CANDIDATE), DTLS as client (we offer actpass and the server answers passive, or we answer active), then
+/// SRTP/SRTCP both ways. One receive thread per connection reads the socket, so arrival times are taken as
+/// soon as the kernel hands a datagram over.
+/// </summary>
+internal sealed class ClientTransport : IDisposable
+{
+    private static readonly SrtpProfile[] Profiles = [SrtpProfile.AeadAes128Gcm, SrtpProfile.Aes128CmHmacSha1_80];
+    // The handshake thread lingers only briefly: a load run has thousands of connections.
+    private static readonly DtlsTransportOptions DtlsOptions = DtlsTransportOptions.Default with { LingerAfterHandshake = TimeSpan.FromSeconds(2) };
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(50);
+    // RFC 7675 §5.1: consent checks well inside the server's 30 s timeout.
+    private static readonly TimeSpan ConsentInterval = TimeSpan.FromSeconds(2);
+
+    private readonly DtlsCertificate _certificate;
+    private readonly Socket _socket;
+    private readonly object _sendGate = new();
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ulong _tieBreaker = (ulong)Random.Shared.NextInt64();
+    private readonly byte[] _stunBuffer = new byte[512];
+    private readonly byte[] _transaction = new byte[12];
+    private Thread? _receiver;
+    private Timer? _checks;
+    private DtlsTransport? _dtls;
+    private SrtpContext? _outbound;
+    private SrtpContext? _inbound;
+    private string _username = "";
+    private byte[] _remotePassword = [];
+    private int _iceDone;
+    private volatile bool _disposed;
+
+    public ClientTransport(DtlsCertificate certificate)
+    {
+        _certificate = certificate;
+        LocalUfrag = IceCredentials.NewUfrag();
+        LocalPassword = IceCredentials.NewPassword();
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _socket.ReceiveBufferSize = 1024 * 1024;
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+    }
+
+    public string LocalUfrag { get; }
+    public string LocalPassword { get; }
+    public string Fingerprint => _certificate.Sha256Fingerprint;
+    /// <summary>Completes when SRTP keys are in place; faults when DTLS fails.</summary>
+    public Task Connected => _connected.Task;
+    public bool IsConnected => _outbound is not null;
+
+    /// <summary>Called on the receive thread with a decrypted RTP packet and its arrival time (Stopwatch ticks).</summary>
+    public Action<ReadOnlySpan<byte>, long>? RtpReceived { get; set; }
+    /// <summary>Called on the receive thread with a decrypted compound RTCP packet.</summary>
+    public Action<ReadOnlySpan<byte>>? RtcpReceived { get; set; }
+
+    public long DatagramsReceived;
+    public long SrtpFailures;
+
+    /// <summary>Starts ICE toward <paramref name="server"/>; DTLS follows the first successful check.</summary>
+    public void Start(IPEndPoint server, string remoteUfrag, string remotePassword, string remoteFingerprint)
+    {
+        _socket.Connect(server);
+        _username = $"{remoteUfrag}:{LocalUfrag}";
+        _remotePassword = Encoding.UTF8.GetBytes(remotePassword);
+        _dtls = new DtlsTransport(_certificate, DtlsRole.Client, "sha-256", remoteFingerprint, SendDtls, Profiles, DtlsOptions);
+        _dtls.Completed.ContinueWith(OnDtlsCompleted, TaskScheduler.Default);
+        _receiver = new Thread(ReceiveLoop, 256 * 1024) { IsBackground = true, Name = "loadgen-rx" };
+        _receiver.Start();
+        _checks = new Timer(_ => SendCheck(), null, TimeSpan.Zero, CheckInterval);
+    }
+
+    private void SendCheck()
+    {
+        if (_disposed) return;
+        lock (_sendGate)
+        {
+            RandomNumberGenerator.Fill(_transaction);
+            // Priority of a host candidate, RFC 8445 §5.1.2.1 (type preference 126, component 1).
+            const uint priority = (126u << 24) | (65535u << 8) | 255;
+            var n = StunWriter.WriteBindingRequest(_stunBuffer, _transaction, _username, priority, _tieBreaker, useCandidate: true, _remotePassword);
+            if (n > 0) TrySend(_stunBuffer.AsSpan(0, n));
+        }
+    }
+
+    private void SendDtls(ReadOnlyMemory<byte> datagram)
+    {
+        lock (_sendGate) TrySend(datagram.Span);
+    }
+
+    private void TrySend(ReadOnlySpan<byte> datagram)
+    {
+        try
+        {
+            _socket.Send(datagram);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // ECONNREFUSED from an earlier ICMP, or shutdown: the next check or retransmission tries again.
+        }
+    }
+
+    private void OnDtlsCompleted(Task<DtlsSrtpKeys> task)
+    {
+        if (!task.IsCompletedSuccessfully)
+        {
+            _connected.TrySetException(task.Exception?.GetBaseException() ?? new InvalidOperationException("DTLS failed"));
+            return;
+        }
+        var keys = task.Result;
+        var (local, remote) = SrtpKeyMaterial.CreateContexts(keys.Profile, keys.KeyingMaterial, isDtlsServer: false);
+        _inbound = remote;
+        _outbound = local;
+        _connected.TrySetResult();
+    }
+
+    /// <summary>Protects and sends one RTP packet built in <paramref name="buffer"/> (room for the SRTP tag after it).</summary>
+    public bool SendRtp(byte[] buffer, int length)
+    {
+        var context = _outbound;
+        if (context is null) return false;
+        lock (_sendGate)
+        {
+            if (context.ProtectRtp(buffer, length, out var n) != SrtpResult.Ok) return false;
+            TrySend(buffer.AsSpan(0, n));
+        }
+        return true;
+    }
+
+    public bool SendRtcp(byte[] buffer, int length)
+    {
+        var context = _outbound;
+        if (context is null) return false;
+        lock (_sendGate)
+        {
+            if (context.ProtectRtcp(buffer, length, out var n) != SrtpResult.Ok) return false;
+            TrySend(buffer.AsSpan(0, n));
+        }
+        return true;
+    }
+
+    private void ReceiveLoop()
+    {
+        var buffer = new byte[2048];
+        while (!_disposed)
+        {
+            int n;
+            try
+            {
+                n = _socket.Receive(buffer);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+            {
+                continue;
+            }
+            catch (Exception) when (_disposed)
+            {
+                return;
+            }
+            if (n <= 0) continue;
+            var arrival = Stopwatch.GetTimestamp();
+            DatagramsReceived++;
+            var first = buffer[0];
+            // RFC 7983 §7: demultiplex by the first byte.
+            if (first <= 3) OnStun(buffer.AsSpan(0, n));
+            else if (first is >= 20 and <= 63) _dtls?.Receive(buffer.AsSpan(0, n));
+            else if (first is >= 128 and <= 191) OnSrtp(buffer, n, arrival);
+        }
+    }
+
+    private void OnStun(ReadOnlySpan<byte> datagram)
+    {
+        if (!StunMessageView.TryParse(datagram, out var msg) || msg.Class != StunMethodClass.SuccessResponse) return;
+        if (!msg.VerifyMessageIntegrity(_remotePassword)) return;
+        if (Interlocked.Exchange(ref _iceDone, 1) != 0) return;
+        _checks?.Change(ConsentInterval, ConsentInterval);
+        _dtls?.Start();
+    }
+
+    private void OnSrtp(byte[] buffer, int length, long arrival)
+    {
+        var context = _inbound;
+        if (context is null) return;
+        if (RtcpPacket.IsRtcp(buffer.AsSpan(0, length)))
+        {
+            if (context.UnprotectRtcp(buffer, length, out var n) == SrtpResult.Ok) RtcpReceived?.Invoke(buffer.AsSpan(0, n));
+            else SrtpFailures++;
+            return;
+        }
+        if (context.UnprotectRtp(buffer, length, out var m) == SrtpResult.Ok) RtpReceived?.Invoke(buffer.AsSpan(0, m), arrival);
+        else SrtpFailures++;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _checks?.Dispose();
+        _dtls?.Dispose();
+        _socket.Dispose();
+        _receiver?.Join(TimeSpan.FromSeconds(1));
+        _outbound?.Dispose();
+        _inbound?.Dispose();
+    }
+}

@@ -1,0 +1,35 @@
+namespace Sfu.Streams.Recovery;
+
+/// <summary>
+/// Loss recovery on a published track (all of its simulcast layers), written by ingress and the NACK tick with
+/// interlocked increments, read by stats and metrics through <see cref="Snapshot"/>.
+/// </summary>
+public sealed class NackCounters
+{
+    /// <summary>Generic NACK packets sent to the publisher.</summary>
+    public long NacksSent;
+    /// <summary>Sequence numbers requested, retries included.</summary>
+    public long PacketsRequested;
+    /// <summary>Missing packets that arrived after all, by retransmission or late.</summary>
+    public long PacketsRepaired;
+    /// <summary>Missing packets given up on.</summary>
+    public long PacketsUnrepaired;
+    /// <summary>RTX packets restored to their original stream and forwarded.</summary>
+    public long RtxRestored;
+    /// <summary>RTX packets for packets that were not missing (redundant payloads, late answers): dropped.</summary>
+    public long RtxDuplicates;
+    /// <summary>RTX packets with nothing to restore (bandwidth probes): dropped.</summary>
+    public long RtxPadding;
+    /// <summary>Keyframe requests made because a loss could not be repaired.</summary>
+    public long KeyframeRequests;
+
+    public NackStats Snapshot() => new(
+        Interlocked.Read(ref NacksSent), Interlocked.Read(ref PacketsRequested), Interlocked.Read(ref PacketsRepaired),
+        Interlocked.Read(ref PacketsUnrepaired), Interlocked.Read(ref RtxRestored), Interlocked.Read(ref RtxDuplicates),
+        Interlocked.Read(ref RtxPadding), Interlocked.Read(ref KeyframeRequests));
+}
+
+/// <summary>A copy of <see cref="NackCounters"/> at one moment.</summary>
+public sealed record NackStats(
+    long NacksSent, long PacketsRequested, long PacketsRepaired, long PacketsUnrepaired,
+    long RtxRestored, long RtxDuplicates, long RtxPadding, long KeyframeRequests);

@@ -1,0 +1,160 @@
+using System.Runtime.InteropServices;
+
+namespace Sfu.Streams.Recovery;
+
+/// <summary>
+/// Finds the packets one received RTP stream is missing and decides when to ask for each again (generic NACK,
+/// RFC 4585 §6.2.1), as mediasoup's NackGenerator and libwebrtc's NackRequester do. Fed extended sequence numbers,
+/// so the 16-bit wrap never shows here. Not thread-safe: its owner serializes packet arrival and polling.
+/// </summary>
+/// <remarks>
+/// A missing packet is requested after <see cref="NackSettings.ReorderDelay"/>, then again every
+/// max(RTT, <see cref="NackSettings.MinRetryInterval"/>), up to <see cref="NackSettings.MaxRetries"/> times and for
+/// at most <see cref="NackSettings.MaxAge"/>. A packet given up on leaves the decoder without a reference, so a
+/// keyframe becomes due, unless a keyframe started after that packet already. The RTT is learnt from repairs that
+/// answered a first request (Karn's rule: a packet asked for twice cannot tell which request it answers).
+/// </remarks>
+public sealed class NackGenerator
+{
+    private readonly TimeProvider _time;
+    private readonly NackSettings _settings;
+    private readonly List<Entry> _missing = new(64);
+    private bool _started;
+    private long _highest;
+    private long _lastKeyframe = long.MinValue;
+    private bool _keyframeDue;
+    private TimeSpan _rtt;
+
+    public NackGenerator(TimeProvider time, NackSettings? settings = null)
+    {
+        _time = time;
+        _settings = settings ?? NackSettings.Default;
+        _rtt = _settings.InitialRtt;
+    }
+
+    private struct Entry(long sequence, long detectedAt)
+    {
+        public readonly long Sequence = sequence;
+        public readonly long DetectedAt = detectedAt;
+        public long SentAt;
+        public int Retries;
+    }
+
+    /// <summary>Packets missing now.</summary>
+    public int MissingCount => _missing.Count;
+    /// <summary>The highest extended sequence number seen.</summary>
+    public long Highest => _highest;
+    /// <summary>The round trip used for retries: measured on repairs, <see cref="NackSettings.InitialRtt"/> until then.</summary>
+    public TimeSpan Rtt => _rtt;
+    public TimeSpan RetryInterval => _rtt > _settings.MinRetryInterval ? _rtt : _settings.MinRetryInterval;
+
+    /// <summary>Sequence numbers requested, retries included.</summary>
+    public long Requested { get; private set; }
+    /// <summary>Missing packets that arrived after all.</summary>
+    public long Recovered { get; private set; }
+    /// <summary>Missing packets given up on (too old, asked too often, or dropped by a reset).</summary>
+    public long Abandoned { get; private set; }
+
+    /// <summary>The sequence numbers missing now, ascending (for tests and debugging).</summary>
+    public long[] MissingSequences() => _missing.Select(e => e.Sequence).ToArray();
+
+    /// <summary>Records one received packet. <paramref name="keyframe"/> marks the first packet of a keyframe.</summary>
+    public NackOutcome OnPacket(long sequence, bool keyframe)
+    {
+        var now = _time.GetTimestamp();
+        if (keyframe && sequence > _lastKeyframe) _lastKeyframe = sequence;
+        if (!_started)
+        {
+            _started = true;
+            _highest = sequence;
+            return NackOutcome.InOrder;
+        }
+        if (sequence <= _highest)
+        {
+            var index = IndexOf(sequence);
+            if (index < 0) return NackOutcome.Old;
+            var entry = _missing[index];
+            if (entry.Retries == 1)
+            {
+                var sample = _time.GetElapsedTime(entry.SentAt, now);
+                if (sample >= TimeSpan.Zero) _rtt = (_rtt * 7 + sample) / 8;
+            }
+            _missing.RemoveAt(index);
+            Recovered++;
+            return NackOutcome.Recovered;
+        }
+
+        var gap = sequence - _highest - 1;
+        _highest = sequence;
+        if (gap == 0) return NackOutcome.InOrder;
+        if (_missing.Count + gap > _settings.MaxMissing)
+        {
+            // Too much to repair in time: the decoder is better served by a fresh keyframe than by hundreds of requests.
+            Abandoned += _missing.Count + gap;
+            _missing.Clear();
+            if (!keyframe) _keyframeDue = true;
+            return NackOutcome.Reset;
+        }
+        for (var s = sequence - gap; s < sequence; s++) _missing.Add(new Entry(s, now));
+        return NackOutcome.Gap;
+    }
+
+    /// <summary>
+    /// Writes the sequence numbers to request now (ascending, low 16 bits) into <paramref name="dest"/> and drops
+    /// the packets given up on. Returns how many were written; what does not fit stays due for the next call.
+    /// </summary>
+    public int Poll(Span<ushort> dest)
+    {
+        if (_missing.Count == 0) return 0;
+        var now = _time.GetTimestamp();
+        var retry = RetryInterval;
+        var entries = CollectionsMarshal.AsSpan(_missing);
+        var written = 0;
+        var kept = 0;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            ref var e = ref entries[i];
+            var age = _time.GetElapsedTime(e.DetectedAt, now);
+            var due = e.Retries == 0 ? age >= _settings.ReorderDelay : _time.GetElapsedTime(e.SentAt, now) >= retry;
+            if (age > _settings.MaxAge || (due && e.Retries >= _settings.MaxRetries))
+            {
+                Abandoned++;
+                // A keyframe that started after the lost packet already gave the decoder a fresh start.
+                if (e.Sequence > _lastKeyframe) _keyframeDue = true;
+                continue;
+            }
+            if (due && written < dest.Length)
+            {
+                dest[written++] = (ushort)e.Sequence;
+                e.Retries++;
+                e.SentAt = now;
+                Requested++;
+            }
+            entries[kept++] = e;
+        }
+        if (kept < entries.Length) _missing.RemoveRange(kept, entries.Length - kept);
+        return written;
+    }
+
+    /// <summary>True once after a loss that retransmission cannot repair: the stream needs a keyframe.</summary>
+    public bool TakeKeyframeRequest()
+    {
+        var due = _keyframeDue;
+        _keyframeDue = false;
+        return due;
+    }
+
+    private int IndexOf(long sequence)
+    {
+        int lo = 0, hi = _missing.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var s = _missing[mid].Sequence;
+            if (s == sequence) return mid;
+            if (s < sequence) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Sfu.Streams.Recovery;
+
+/// <summary>
+/// How a <see cref="NackGenerator"/> schedules requests. The defaults follow libwebrtc's NackRequester and
+/// mediasoup's NackGenerator: ask at once, retry once per round trip (never faster than every 20 ms), at most ten
+/// times, and stop asking for a packet after a second, when a keyframe serves the decoder better than a late packet.
+/// </summary>
+/// <param name="ReorderDelay">How long a gap may stay open before the first request: tolerance for reordering.</param>
+/// <param name="MinRetryInterval">The shortest time between two requests for one packet, whatever the round trip.</param>
+/// <param name="InitialRtt">The round trip assumed until a repair measures one.</param>
+/// <param name="MaxRetries">Requests per packet before giving up on it.</param>
+/// <param name="MaxAge">How long after a gap was seen its packets are still worth asking for.</param>
+/// <param name="MaxMissing">Open gaps beyond this many packets are not worth repairing: forget them and ask for a keyframe.</param>
+public sealed record NackSettings(
+    TimeSpan ReorderDelay,
+    TimeSpan MinRetryInterval,
+    TimeSpan InitialRtt,
+    int MaxRetries,
+    TimeSpan MaxAge,
+    int MaxMissing)
+{
+    public static readonly NackSettings Default = new(
+        ReorderDelay: TimeSpan.Zero,
+        MinRetryInterval: TimeSpan.FromMilliseconds(20),
+        InitialRtt: TimeSpan.FromMilliseconds(100),
+        MaxRetries: 10,
+        MaxAge: TimeSpan.FromSeconds(1),
+        MaxMissing: 500);
+}
