@@ -19,6 +19,7 @@ public sealed partial class ParticipantActor
             // All its video, including tracks subscribed later.
             _defaultQuality = m.Quality;
             _qualityByTrack.Clear();
+            foreach (var slot in _slots) _allocator.Forget(slot.Track.TrackId);
         }
         else
         {
@@ -28,8 +29,10 @@ public sealed partial class ParticipantActor
                 return;
             }
             _qualityByTrack[m.TrackId] = m.Quality;
+            _allocator.Forget(m.TrackId);
         }
         foreach (var slot in _slots) ApplyRequestedQuality(slot);
+        Allocate();
     }
 
     private void OnVideoSize(ClientVideoSize m)
@@ -40,7 +43,9 @@ public sealed partial class ParticipantActor
             return;
         }
         _renderSizeByTrack[m.TrackId] = (m.Width, m.Height);
+        _allocator.Forget(m.TrackId);
         foreach (var slot in _slots.Where(s => s.Track.TrackId == m.TrackId)) ApplyRequestedQuality(slot);
+        Allocate();
     }
 
     private QualityRequest RequestedQuality(string trackId) => _qualityByTrack.GetValueOrDefault(trackId, _defaultQuality);

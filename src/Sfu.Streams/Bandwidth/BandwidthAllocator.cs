@@ -142,6 +142,13 @@ public sealed class BandwidthAllocator
         return new BandwidthAllocation(results, allocated, desired);
     }
 
+    /// <summary>
+    /// Drops what the allocator remembers of a track, so the next <see cref="Allocate"/> treats it as new: it gets the
+    /// highest layer that fits at once. For a change the subscriber asked for (quality, render size), which should
+    /// not wait out the hysteresis meant for bandwidth swings.
+    /// </summary>
+    public void Forget(string trackId) => _states.Remove(trackId);
+
     /// <summary>Highest layer index up to <paramref name="cap"/> the subscriber wants: by request, then by render size.</summary>
     private static int CapIndex(AllocationRequest track, SimulcastLayer[] layers)
     {

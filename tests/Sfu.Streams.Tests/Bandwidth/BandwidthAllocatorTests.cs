@@ -85,6 +85,19 @@ public class BandwidthAllocatorTests
     }
 
     [Fact]
+    public void A_forgotten_track_gets_the_highest_fitting_layer_at_once()
+    {
+        var allocator = new BandwidthAllocator(new AllocatorSettings { UpgradeHoldMicros = 2 * Second });
+        var low = AllocationRequest.Video("camA", TrackSource.Camera, QualityRequest.Low);
+        Assert.Equal("L", Show(allocator.Allocate(10_000_000, [low], 0)["camA"]));
+        var high = low with { MaxQuality = QualityRequest.High };
+        // Without forgetting, the raised cap waits out the hold like a bandwidth upgrade would.
+        Assert.Equal("L", Show(allocator.Allocate(10_000_000, [high], Second / 2)["camA"]));
+        allocator.Forget("camA");
+        Assert.Equal("H", Show(allocator.Allocate(10_000_000, [high], Second)["camA"]));
+    }
+
+    [Fact]
     public void A_paused_track_resumes_only_after_the_margin_held()
     {
         var allocator = new BandwidthAllocator();
