@@ -21,10 +21,36 @@ public sealed class ImpairmentRule(string participantId, ImpairmentDirection dir
     public long Dropped => _dropped.Values.Sum();
     public long DroppedFor(uint ssrc) => _dropped.GetValueOrDefault(ssrc);
 
-    internal bool ShouldDrop(uint ssrc)
+    /// <summary>
+    /// A policer instead of random loss: passes at most <paramref name="bitsPerSecond"/> (token bucket with a
+    /// <paramref name="burstBits"/> bucket, like tc tbf's rate and burst) and drops the excess, as a squeezed link would.
+    /// </summary>
+    public static ImpairmentRule RateLimit(string participantId, ImpairmentDirection direction, long bitsPerSecond, long burstBits = 32_000, TimeProvider? time = null) =>
+        new(participantId, direction, 0, 0) { _rateBps = bitsPerSecond, _burstBits = burstBits, _tokens = burstBits, _time = time ?? TimeProvider.System };
+
+    private long _rateBps;
+    private long _burstBits;
+    private double _tokens;
+    private long _lastRefill;
+    private TimeProvider _time = TimeProvider.System;
+
+    public long RateLimitBps => _rateBps;
+
+    internal bool ShouldDrop(uint ssrc, int size)
     {
         bool drop;
-        lock (_random) drop = _random.NextDouble() < DropProbability;
+        lock (_random)
+        {
+            if (_rateBps > 0)
+            {
+                var now = _time.GetTimestamp();
+                if (_lastRefill != 0) _tokens = Math.Min(_burstBits, _tokens + _time.GetElapsedTime(_lastRefill, now).TotalSeconds * _rateBps);
+                _lastRefill = now;
+                drop = _tokens < size * 8;
+                if (!drop) _tokens -= size * 8;
+            }
+            else drop = _random.NextDouble() < DropProbability;
+        }
         if (drop) _dropped.AddOrUpdate(ssrc, 1, (_, n) => n + 1);
         else Interlocked.Increment(ref _passed);
         return drop;

@@ -31,7 +31,7 @@ public sealed class ImpairmentStage : PacketStage
         if (span.Length < 12 || span[0] >> 6 != 2 || RtcpPacket.IsRtcp(span)) return true;
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(span[8..]);
         foreach (var rule in rules)
-            if (rule.Direction == _direction && rule.ParticipantId == _session.Cname && rule.ShouldDrop(ssrc))
+            if (rule.Direction == _direction && rule.ParticipantId == _session.Cname && rule.ShouldDrop(ssrc, span.Length))
                 return false;
         return true;
     }

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Sfu.E2E.Tests.Loss;
+using Sfu.Streams.Forwarding;
+using Sfu.Streams.Recovery;
+using Xunit.Abstractions;
+
+namespace Sfu.E2E.Tests.Simulcast;
+
+/// <summary>
+/// The subscriber's downlink squeezed to 300 kbps (a policer on the server's egress toward it, the test-only
+/// <see cref="PacketImpairment"/> hook: tc is not usable in-process): the send-side estimate falls and the allocator
+/// moves the subscriber to the low layer, which keeps decoding.
+/// </summary>
+[Collection(E2ECollection.Name)]
+public sealed class BandwidthSqueezeTests : E2ETestBase, IDisposable
+{
+    public BandwidthSqueezeTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output) : base(server, chromium, output)
+    {
+        PacketImpairment.Enabled = true;
+    }
+
+    public void Dispose() => PacketImpairment.Reset();
+
+    [ImpairedServerFact]
+    public async Task Squeezed_subscriber_falls_to_the_low_layer_and_keeps_decoding()
+    {
+        var room = NewRoom("squeeze");
+        var a = await JoinPageAsync(room, "A", "&simulcast=1");
+        var b = await JoinPageAsync(room, "B", "&simulcast=0");
+        var aId = await a.ParticipantIdAsync();
+        var bId = await b.ParticipantIdAsync();
+        await Poll.UntilAsync(b.StatsAsync, s => s.InboundFrom(aId, "video").Any(v => v.FrameWidth >= 1280),
+            MediaTimeout, "B decodes A at the high layer before the squeeze");
+        var bandwidth = await Poll.UntilAsync(
+            () => Task.FromResult(PacketImpairment.Sessions.FirstOrDefault(s => s.Cname == bId && s.Bandwidth is not null)?.Bandwidth),
+            bw => bw is not null, MediaTimeout, "B's subscriber connection negotiated transport-cc");
+        Log.Write("test", $"estimate before: {bandwidth!.EstimateBps} bps");
+
+        var rule = ImpairmentRule.RateLimit(bId, ImpairmentDirection.Egress, 300_000);
+        var clock = Stopwatch.StartNew();
+        PacketImpairment.Add(rule);
+        try
+        {
+            var low = await Poll.UntilAsync(b.StatsAsync, s => s.InboundFrom(aId, "video").Any(v => v.FrameWidth is > 0 and <= 320),
+                TimeSpan.FromSeconds(20), "B decodes A at the low layer (<= 320 px) under 300 kbps");
+            Log.Write("test", $"low after {clock.ElapsedMilliseconds} ms, estimate {bandwidth.EstimateBps} bps ({bandwidth.Estimator.State}), " +
+                              $"dropped {rule.Dropped} passed {rule.Passed}: {JsonSerializer.Serialize(low.InboundFrom(aId, "video"))}");
+            Assert.True(bandwidth.EstimateBps < 600_000, $"estimate {bandwidth.EstimateBps} bps under a 300 kbps link");
+            var frames = low.InboundFrom(aId, "video").Single().FramesDecoded;
+            var moving = await Poll.UntilAsync(b.StatsAsync,
+                s => s.InboundFrom(aId, "video").Any(v => v.FramesDecoded > frames + 20 && v.FrameWidth <= 320),
+                TimeSpan.FromSeconds(20), "B keeps decoding the low layer under the squeeze");
+            Log.Write("test", $"under squeeze: {JsonSerializer.Serialize(moving.InboundFrom(aId, "video"))}");
+        }
+        finally
+        {
+            PacketImpairment.Remove(rule);
+        }
+    }
+}
