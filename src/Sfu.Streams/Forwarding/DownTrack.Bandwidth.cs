@@ -51,7 +51,7 @@ public sealed partial class DownTrack
             packet.ProbeClusterId = cluster.Id;
             packet.ArrivalTimestamp = _time.GetTimestamp();
             Interlocked.Increment(ref PaddingPacketsSent);
-            Subscriber.Egress.Offer(packet);
+            Subscriber.SendMedia(packet);
         }
     }
 

@@ -4,13 +4,14 @@ using Sfu.WebRtc.Transport;
 namespace Sfu.Streams.Stages;
 
 /// <summary>
-/// Numbers outgoing RTP packets with transport-wide sequence numbers in send order, just before encryption: forwarded
-/// media, retransmissions and probe padding all pass here, so the estimator sees exactly what went on the wire.
+/// Numbers outgoing RTP packets that go through the egress graph (retransmissions, and media when inline egress is
+/// off) with transport-wide sequence numbers, just before encryption; inline egress numbers its packets in
+/// <see cref="MediaSession.SendMedia"/> the same way.
 /// </summary>
 public sealed class TransportCcStage(MediaSession session) : PacketStage("transport-cc")
 {
     // SRTP adds the auth tag (10 bytes for AES-CM-80, 16 for GCM): count it as sent.
-    private const int SrtpOverhead = 10;
+    internal const int SrtpOverhead = 10;
 
     protected override bool Process(MediaPacket packet)
     {

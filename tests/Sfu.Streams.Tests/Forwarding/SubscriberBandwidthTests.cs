@@ -71,6 +71,22 @@ public sealed class SubscriberBandwidthTests : IDisposable
     }
 
     [Fact]
+    public void Inline_egress_numbers_packets_before_protecting_them()
+    {
+        var (track, publisher, _, _) = Setup();
+        var (t, _, _) = _h.KeyedTransport();
+        var inline = new MediaSession(t, _clock, 256, 0, "inline") { InlineEgress = true, Bandwidth = new SubscriberBandwidth(_clock, TccId) };
+        var down = new DownTrack(track, inline, 0xCCCC, 96, new Dictionary<int, int>(), _clock) { TransportCcExtensionId = TccId };
+        inline.AddDownTrack(down);
+        track.Add(down);
+        Send(publisher, track, RtpTestHarness.Vp8Packet(0xAAAA, 10, 0, keyframe: true));
+        Send(publisher, track, RtpTestHarness.Vp8Packet(0xAAAA, 11, 0, keyframe: false));
+        // No remote address, so the datagrams are not sent, but they were numbered on the way.
+        Assert.Equal(2, inline.Bandwidth!.Sequencer.Count);
+        Assert.True(inline.Bandwidth.Sequencer.TryGet((ushort)2, out _));
+    }
+
+    [Fact]
     public void Stamp_refuses_packets_without_the_extension_and_garbage()
     {
         var bandwidth = new SubscriberBandwidth(_clock, TccId);
