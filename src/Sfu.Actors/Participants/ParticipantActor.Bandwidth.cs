@@ -75,12 +75,13 @@ public sealed partial class ParticipantActor : IWithTimers
             if (!down.Source.IsVideo) continue;
             var decision = allocation.Tracks[i];
             down.Layers.MaxAllocated = decision.Quality is { } q ? (int)q : 0;
-            if (down.Paused == decision.Paused) continue;
             down.Paused = decision.Paused;
+            // The client's view is kept per track id, so a track re-subscribed while paused is announced correctly.
             var trackId = down.Source.TrackId;
             if (decision.Paused && _pausedByBandwidth.Add(trackId)) _client.Tell(new TrackPaused(trackId));
             else if (!decision.Paused && _pausedByBandwidth.Remove(trackId)) _client.Tell(new TrackResumed(trackId));
         }
+        _pausedByBandwidth.RemoveWhere(id => !slots.Any(s => s.Track.TrackId == id));
     }
 
     private static string LayerDescription(DownTrack d)
