@@ -153,7 +153,7 @@ internal sealed class ClientTransport : IMediaLink
             return;
         }
         var keys = task.Result;
-        var (local, remote) = SrtpKeyMaterial.CreateContexts(keys.Profile, keys.KeyingMaterial, isDtlsServer: false);
+        var (local, remote) = SrtpKeyMaterial.CreateContexts(keys.Profile, keys.KeyingMaterial, isDtlsServer: _dtls?.Role == DtlsRole.Server);
         _inbound = remote;
         _outbound = local;
         _connected.TrySetResult();
