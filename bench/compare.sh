@@ -4,7 +4,9 @@
 #   bench/compare.sh [LOADGEN FLAGS...]      e.g.  bench/compare.sh --rooms 10
 #
 # Defaults: 1 room, 1 publisher, 6 subscribers, 20 s window, 1 Mbps. Flags go to every run unchanged.
-# OUT=DIR keeps the JSON reports there (default: a temp dir). JANUS_PORT picks Janus's HTTP port (default: a free one).
+# OUT=DIR keeps the JSON reports and table.md there (default: a temp dir). JANUS_PORT picks Janus's HTTP port
+# (default: a free one). TARGETS="sfu janus udp-relay srtp-relay" (the default) picks the runs; the table reads
+# every report in OUT, so re-running one target into the same OUT refreshes its column only.
 # Needs root for apt-get when janus or gcc is missing.
 set -euo pipefail
 
@@ -15,6 +17,7 @@ mkdir -p "$OUT"
 DEFAULTS=(--rooms 1 --publishers-per-room 1 --subscribers-per-room 6 --duration 20 --bitrate 1000000)
 ARGS=("${DEFAULTS[@]}" "$@")   # later flags win: LoadGenOptions.Parse applies them in order
 JANUS_PID=""
+TARGETS=${TARGETS:-"sfu janus udp-relay srtp-relay"}
 
 say() { echo "[compare] $*" >&2; }
 
@@ -57,27 +60,31 @@ run() { # name, extra flags...
     cat "$OUT/$name.txt" >&2
 }
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" > "$OUT/load.txt"
-run sfu --target sfu --start-server
+wanted() { [[ " $TARGETS " == *" $1 "* ]]; }
 
+echo "$(date -u +%FT%TZ) [$TARGETS] load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/load.txt"
+if wanted sfu; then run sfu --target sfu --start-server; fi
+
+if wanted janus; then
 say "starting janus on 127.0.0.1:$JANUS_PORT (config $CONF)"
-LD_PRELOAD="$WORK/loopback_shim.so" janus -F "$CONF" -C "$CONF/janus.jcfg" >"$OUT/janus.log" 2>&1 &
+LD_PRELOAD="$WORK/loopback_shim.so" janus -F "$CONF" -C "$CONF/janus.jcfg" >"$OUT/janus-server.log" 2>&1 &
 JANUS_PID=$!
 for _ in $(seq 100); do
     curl -fs "http://127.0.0.1:$JANUS_PORT/janus/info" >/dev/null 2>&1 && break
-    kill -0 "$JANUS_PID" 2>/dev/null || { tail -20 "$OUT/janus.log" >&2; echo "janus exited" >&2; exit 1; }
+    kill -0 "$JANUS_PID" 2>/dev/null || { tail -20 "$OUT/janus-server.log" >&2; echo "janus exited" >&2; exit 1; }
     sleep 0.1
 done
 run janus --target janus --janus "http://127.0.0.1:$JANUS_PORT/janus" --server-pid "$JANUS_PID"
 cleanup
 JANUS_PID=""
+fi
 
-run udp-relay --target udp-relay --start-server
-run srtp-relay --target srtp-relay --start-server
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/load.txt"
+if wanted udp-relay; then run udp-relay --target udp-relay --start-server; fi
+if wanted srtp-relay; then run srtp-relay --target srtp-relay --start-server; fi
+echo "$(date -u +%FT%TZ) [$TARGETS] load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/load.txt"
 
 # --- table --------------------------------------------------------------------------------------------------
-python3 - "$OUT" <<'PY'
+python3 - "$OUT" <<'PY' | tee "$OUT/table.md"
 import json, os, sys
 out = sys.argv[1]
 names = ["sfu", "janus", "udp-relay", "srtp-relay"]

@@ -48,7 +48,10 @@ internal sealed class ClientTransport : IMediaLink
     private byte[] _localUfragBytes = [];
     private IPEndPoint? _remote;
     private volatile bool _controlling = true;
-    private int _iceDone;
+    private int _checkSucceeded;
+    private int _nominated;
+    private int _dtlsStarted;
+    private Timer? _dtlsFallback;
     private volatile bool _disposed;
 
     public ClientTransport(DtlsCertificate certificate)
@@ -226,9 +229,13 @@ internal sealed class ClientTransport : IMediaLink
                 _controlling = !_controlling;
                 return;
             case StunMethodClass.SuccessResponse when msg.VerifyMessageIntegrity(_remotePassword):
-                if (Interlocked.Exchange(ref _iceDone, 1) != 0) return;
+                if (Interlocked.Exchange(ref _checkSucceeded, 1) != 0) return;
                 _checks?.Change(ConsentInterval, ConsentInterval);
-                if (_dtls is { Role: DtlsRole.Client } dtls) dtls.Start();
+                // Controlling, we nominated with this very check. Controlled, the pair is only selected once the
+                // controlling agent nominates it (RFC 8445 §7.3.1.5): Janus drops DTLS that arrives before, and
+                // BouncyCastle would resend the ClientHello only after 1 s. Should nomination never come, start anyway.
+                if (_controlling || Volatile.Read(ref _nominated) == 1) StartDtlsClient();
+                else _dtlsFallback = new Timer(_ => StartDtlsClient(), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
                 return;
         }
     }
@@ -248,6 +255,13 @@ internal sealed class ClientTransport : IMediaLink
             if (n > 0) TrySend(_responseBuffer.AsSpan(0, n));
         }
         StunRequestsAnswered++;
+        if (msg.UseCandidate && Interlocked.Exchange(ref _nominated, 1) == 0 && Volatile.Read(ref _checkSucceeded) == 1) StartDtlsClient();
+    }
+
+    private void StartDtlsClient()
+    {
+        if (_disposed || _dtls is not { Role: DtlsRole.Client } dtls || Interlocked.Exchange(ref _dtlsStarted, 1) != 0) return;
+        dtls.Start();
     }
 
     private void OnSrtp(byte[] buffer, int length, long arrival)
@@ -269,6 +283,7 @@ internal sealed class ClientTransport : IMediaLink
         if (_disposed) return;
         _disposed = true;
         _checks?.Dispose();
+        _dtlsFallback?.Dispose();
         _dtls?.Dispose();
         _socket.Dispose();
         _receiver?.Join(TimeSpan.FromSeconds(1));
