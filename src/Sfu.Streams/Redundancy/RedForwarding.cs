@@ -56,7 +56,9 @@ public sealed class RedForwarding
         {
             payloadType = red;
             length = packet.Length;
+            // A primary of a codec the subscriber was not offered (only red and Opus were) is dropped, as when stripping.
             if (RtpHeader.TryParse(packet, out var header) &&
+                RedPayload.TryGetPrimary(packet.Slice(header.HeaderLength, header.PayloadLength), out var primary) && primary.PayloadType == _sourcePrimary &&
                 RedPayload.TryMapPayloadType(packet.Slice(header.HeaderLength, header.PayloadLength), _sourcePrimary, _primary))
             {
                 Interlocked.Increment(ref Counters.Forwarded);
