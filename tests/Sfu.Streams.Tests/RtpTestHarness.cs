@@ -21,7 +21,30 @@ public sealed class RtpTestHarness : IDisposable
     public TimeProvider Time { get; } = TimeProvider.System;
     public UdpMux Mux { get; } = new(new IPEndPoint(IPAddress.Loopback, 0), TimeProvider.System);
 
+    private bool _muxStarted;
+
     public void Dispose() => Mux.Dispose();
+
+    /// <summary>A keyed transport whose remote address is a real client socket (bound by a STUN check), so sends reach it.</summary>
+    public (WebRtcTransport Transport, SrtpContext PeerProtect, SrtpContext PeerUnprotect, System.Net.Sockets.Socket Client) ConnectedTransport()
+    {
+        if (!_muxStarted)
+        {
+            Mux.Start();
+            _muxStarted = true;
+        }
+        var (t, protect, unprotect) = KeyedTransport();
+        Mux.Register(t);
+        var client = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        client.ReceiveTimeout = 5000;
+        var request = new byte[256];
+        var n = Sfu.WebRtc.Stun.StunWriter.WriteBindingRequest(request, RandomNumberGenerator.GetBytes(12), $"{t.LocalUfrag}:peer", 1, 1, true,
+            System.Text.Encoding.UTF8.GetBytes(t.LocalPassword));
+        client.SendTo(request.AsSpan(0, n), Mux.LocalEndPoint);
+        client.Receive(new byte[1500]);
+        return (t, protect, unprotect, client);
+    }
 
     /// <summary>A transport keyed with fresh SRTP keys, and the peer-side contexts that match them.</summary>
     public (WebRtcTransport Transport, SrtpContext PeerProtect, SrtpContext PeerUnprotect) KeyedTransport(SrtpProfile profile = SrtpProfile.Aes128CmHmacSha1_80)
@@ -34,7 +57,8 @@ public sealed class RtpTestHarness : IDisposable
         return (t, clientLocal, clientRemote);
     }
 
-    public MediaSession Session(WebRtcTransport transport, long maxBitrate = 0) => new(transport, Time, 256, maxBitrate, "test");
+    /// <summary>A session whose forwarded packets wait in its egress queue (unencrypted) for the test to inspect.</summary>
+    public MediaSession Session(WebRtcTransport transport, long maxBitrate = 0) => new(transport, Time, 256, maxBitrate, "test") { InlineEgress = false };
 
     public static PublishedTrackDescription VideoTrack(string mid, params uint[] ssrcs) =>
         new(mid, "video", "stream", "track-" + mid, ssrcs, new Dictionary<uint, uint>(), [Vp8],

@@ -48,9 +48,12 @@ public sealed class MediaNode : IDisposable
         new(transport.LocalUfrag, transport.LocalPassword, transport.LocalFingerprint,
             Settings.AnnouncedAddresses.Select(a => new IPEndPoint(a, Mux.LocalEndPoint.Port)).ToList());
 
-    public (Task Ingress, Task Egress) RunGraphs(MediaSession session) =>
-        (TransportGraphs.RunIngress(session, Materializer, GraphAttributes),
-         TransportGraphs.RunEgress(session, Materializer, Observers.ForwardingLatency, GraphAttributes));
+    public (Task Ingress, Task Egress) RunGraphs(MediaSession session)
+    {
+        session.Latency = Observers.ForwardingLatency;
+        return (TransportGraphs.RunIngress(session, Materializer, GraphAttributes),
+            TransportGraphs.RunEgress(session, Materializer, Observers.ForwardingLatency, GraphAttributes));
+    }
 
     public void Dispose() => Mux.Dispose();
 }

@@ -120,8 +120,8 @@ public sealed class DownTrack
         PacketsSent++;
         OctetsSent += header.PayloadLength;
         Interlocked.Exchange(ref _lastSendTimestamp, _time.GetTimestamp());
-        // Kept before queuing: the egress stage encrypts the queued buffer in place.
+        // Kept before sending: protection encrypts the buffer in place.
         Retransmissions?.Store(seq, span);
-        Subscriber.Egress.Offer(packet);
+        Subscriber.SendMedia(packet);
     }
 }

@@ -49,7 +49,11 @@ public static class TransportGraphs
         var encrypted = ChannelSource.FromReader(session.Egress.Reader)
             .Merge<MediaPacket, MediaPacket, NotUsed>(reports.Merge(nacks).MapMaterializedValue(_ => NotUsed.Instance))
             .Via(Flow.FromGraph(new SrtpEncryptStage(session.Transport)));
-        if (PacketImpairment.Enabled) encrypted = encrypted.Via(Flow.FromGraph(new ImpairmentStage(session, ImpairmentDirection.Egress)));
+        if (PacketImpairment.Enabled)
+        {
+            encrypted = encrypted.Via(Flow.FromGraph(new ImpairmentStage(session, ImpairmentDirection.Egress)));
+            session.Impaired = true;
+        }
         return encrypted
             .WatchTermination((_, done) => (Task)done)
             .To(Sink.FromGraph(new UdpSendSink(session.Transport, session.Time, latency)))

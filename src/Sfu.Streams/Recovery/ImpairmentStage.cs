@@ -23,16 +23,18 @@ public sealed class ImpairmentStage : PacketStage
         PacketImpairment.Register(session);
     }
 
-    protected override bool Process(MediaPacket packet)
+    protected override bool Process(MediaPacket packet) => !ShouldDrop(_session, _direction, packet.Span);
+
+    /// <summary>Whether the installed rules drop this datagram of <paramref name="session"/> (also used by inline egress).</summary>
+    public static bool ShouldDrop(MediaSession session, ImpairmentDirection direction, ReadOnlySpan<byte> span)
     {
         var rules = PacketImpairment.Rules;
-        if (rules.Length == 0) return true;
-        var span = packet.Span;
-        if (span.Length < 12 || span[0] >> 6 != 2 || RtcpPacket.IsRtcp(span)) return true;
+        if (rules.Length == 0) return false;
+        if (span.Length < 12 || span[0] >> 6 != 2 || RtcpPacket.IsRtcp(span)) return false;
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(span[8..]);
         foreach (var rule in rules)
-            if (rule.Direction == _direction && rule.ParticipantId == _session.Cname && rule.ShouldDrop(ssrc))
-                return false;
-        return true;
+            if (rule.Direction == direction && rule.ParticipantId == session.Cname && rule.ShouldDrop(ssrc))
+                return true;
+        return false;
     }
 }

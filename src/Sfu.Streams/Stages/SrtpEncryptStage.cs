@@ -14,9 +14,15 @@ public sealed class SrtpEncryptStage(WebRtcTransport transport) : PacketStage("s
             DropCounters.Count(DropReason.NotConnected);
             return false;
         }
-        var result = packet.IsRtcp
-            ? context.ProtectRtcp(packet.Buffer, packet.Length, out var length)
-            : context.ProtectRtp(packet.Buffer, packet.Length, out length);
+        SrtpResult result;
+        int length;
+        // Forwarded media is protected on publishers' threads under this same lock (MediaSession.SendMedia).
+        lock (context)
+        {
+            result = packet.IsRtcp
+                ? context.ProtectRtcp(packet.Buffer, packet.Length, out length)
+                : context.ProtectRtp(packet.Buffer, packet.Length, out length);
+        }
         if (result != SrtpResult.Ok) return false;
         packet.Length = length;
         return true;

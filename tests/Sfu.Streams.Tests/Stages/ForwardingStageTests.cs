@@ -115,6 +115,31 @@ public sealed class ForwardingStageTests : TestKit
     }
 
     [Fact]
+    public void Inline_egress_sends_each_copy_srtp_protected_to_the_subscriber_address()
+    {
+        var (publisher, track) = Published(0x1212);
+        var (t, _, peerUnprotect, client) = _h.ConnectedTransport();
+        using var _ = client;
+        var subscriber = new MediaSession(t, _h.Time, 256, 0, "sub");
+        var down = new DownTrack(track, subscriber, 0x9001, 96, new Dictionary<int, int>(), _h.Time);
+        subscriber.AddDownTrack(down);
+        track.Add(down);
+        var src = this.SourceProbe<MediaPacket>().Via(Flow.FromGraph(new RtpIngressStage(publisher)))
+            .ToMaterialized(Sink.FromGraph(new ForwardSink()), Keep.Left).Run(_mat);
+        var plain = RtpTestHarness.Vp8Packet(0x1212, 40, 9000, keyframe: true);
+        src.SendNext(RtpTestHarness.ToPacket(plain));
+
+        var buffer = new byte[1500];
+        var n = client.Receive(buffer);
+        Assert.NotEqual(plain[12..], buffer[12..plain.Length]);
+        Assert.Equal(Sfu.WebRtc.Srtp.SrtpResult.Ok, peerUnprotect.UnprotectRtp(buffer, n, out var length));
+        Assert.True(RtpHeader.TryParse(buffer.AsSpan(0, length), out var h));
+        Assert.Equal(0x9001u, h.Ssrc);
+        Assert.Equal(plain[12..], buffer[h.HeaderLength..length]);
+        Assert.Equal(0, subscriber.Egress.Reader.Count);
+    }
+
+    [Fact]
     public void Subscriber_pli_reaches_the_publisher_as_a_pli_for_its_ssrc_throttled()
     {
         var (publisher, track) = Published(0x2222);
