@@ -269,7 +269,7 @@ public sealed class ParticipantActor : ReceiveActor
     private Connection CreateConnection(string which)
     {
         var transport = _node.CreateTransport($"{_roomId}/{_participantId}/{which}");
-        var session = new MediaSession(transport, _node.Time, _node.Settings.QueueCapacity, which == Targets.Publisher ? _node.Settings.MaxBitrate : 0, _participantId);
+        var session = new MediaSession(transport, _node.Time, _node.Settings.QueueCapacity, which == Targets.Publisher ? _node.Settings.MaxBitrate : 0, _participantId) { ReceivesMedia = which == Targets.Publisher };
         var self = Self;
         transport.StateChanged += (_, state) => self.Tell(new TransportStateChanged(which, state));
         return new Connection(which, transport, session);

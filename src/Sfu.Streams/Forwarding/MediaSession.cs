@@ -160,6 +160,12 @@ public sealed class MediaSession
     /// </summary>
     public bool InlineEgress { get; init; } = true;
 
+    /// <summary>
+    /// True for a publisher connection (media comes in): only those run the 20 ms NACK tick. A tick per subscriber
+    /// connection woke every egress graph 50 times a second for nothing.
+    /// </summary>
+    public bool ReceivesMedia { get; init; } = true;
+
     /// <summary>Set when this session's graphs were built with the test-only impairment stage.</summary>
     internal bool Impaired { get; set; }
 

@@ -46,8 +46,9 @@ public static class TransportGraphs
         // Retries of NACKs toward a publisher, and keyframe requests for losses they could not repair.
         var nacks = Source.Tick(PublisherRecovery.TickInterval, PublisherRecovery.TickInterval, NotUsed.Instance)
             .SelectMany(_ => session.Transport.State == TransportState.Connected && PublisherRecovery.BuildNacks(session) is { } nack ? new[] { nack } : []);
+        var ticks = session.ReceivesMedia ? reports.Merge(nacks) : reports;
         var encrypted = ChannelSource.FromReader(session.Egress.Reader)
-            .Merge<MediaPacket, MediaPacket, NotUsed>(reports.Merge(nacks).MapMaterializedValue(_ => NotUsed.Instance))
+            .Merge<MediaPacket, MediaPacket, NotUsed>(ticks.MapMaterializedValue(_ => NotUsed.Instance))
             .Via(Flow.FromGraph(new SrtpEncryptStage(session.Transport)));
         if (PacketImpairment.Enabled)
         {
