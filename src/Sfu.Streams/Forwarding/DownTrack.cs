@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Sfu.Streams.Recovery;
+using Sfu.Streams.Redundancy;
 using Sfu.WebRtc.Rtp;
 using Sfu.WebRtc.Transport;
 
@@ -55,6 +56,8 @@ public sealed class DownTrack
     public MediaSession Subscriber { get; }
     public uint Ssrc { get; }
     public byte PayloadType { get; }
+    /// <summary>RED audio handling (RFC 2198) when the publisher sends red; set before the down-track is added to its source.</summary>
+    public RedForwarding? Red { get; set; }
     public bool NeedsKeyframe { get; private set; }
     public bool Paused { get; set; }
     /// <summary>The simulcast layer being forwarded.</summary>
@@ -75,7 +78,8 @@ public sealed class DownTrack
     /// <summary>Copies, rewrites and queues one packet for the subscriber; runs on the publisher's ingress thread.</summary>
     public void Write(MediaPacket source, in RtpHeader header)
     {
-        if (Paused || header.PayloadType != _sourcePayloadType || source.Route is not RtpReceiveStream stream) return;
+        var red = Red is { } r && header.PayloadType == r.SourcePayloadType ? r : null;
+        if (Paused || (header.PayloadType != _sourcePayloadType && red is null) || source.Route is not RtpReceiveStream stream) return;
         if (!_rewriter.Started)
         {
             // Start on the best layer the publisher is sending now (simulcast), at a keyframe of that layer.
@@ -99,11 +103,17 @@ public sealed class DownTrack
             packet.Release();
             return;
         }
+        var payloadType = PayloadType;
+        if (red is not null && !red.TryRewrite(packet.Buffer.AsSpan(0, written), out written, out payloadType))
+        {
+            packet.Release();
+            return;
+        }
         var span = packet.Buffer.AsSpan(0, written);
         RtpHeader.WriteSsrc(span, Ssrc);
         RtpHeader.WriteSequenceNumber(span, seq);
         RtpHeader.WriteTimestamp(span, ts);
-        RtpHeader.WritePayloadType(span, PayloadType);
+        RtpHeader.WritePayloadType(span, payloadType);
         packet.Length = written;
         packet.Ssrc = Ssrc;
         packet.ArrivalTimestamp = source.ArrivalTimestamp;
