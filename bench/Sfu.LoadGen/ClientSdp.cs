@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Sfu.WebRtc.Dtls;
 using Sfu.WebRtc.Sdp;
 
 namespace Sfu.LoadGen;
@@ -10,7 +11,11 @@ internal static class ClientSdp
     public const int Vp8PayloadType = 96;
     public const int AbsSendTimeId = 2;
 
-    public static string PublisherOffer(ClientTransport t, uint ssrc, string streamId, string trackId, string cname)
+    /// <summary>
+    /// The publisher's offer. <paramref name="withCandidate"/> adds our host candidate and end-of-candidates: an
+    /// ICE-lite server learns our address from our checks, but a full agent (Janus) otherwise waits for trickle.
+    /// </summary>
+    public static string PublisherOffer(ClientTransport t, uint ssrc, string streamId, string trackId, string cname, bool withCandidate = false)
     {
         var sb = new StringBuilder();
         Line(sb, "v=0");
@@ -22,6 +27,7 @@ internal static class ClientSdp
         Line(sb, $"m=video 9 UDP/TLS/RTP/SAVPF {Vp8PayloadType}");
         Line(sb, "c=IN IP4 0.0.0.0");
         Transport(sb, t, "actpass");
+        if (withCandidate) Candidate(sb, t);
         Line(sb, "a=mid:0");
         Line(sb, $"a=extmap:{AbsSendTimeId} http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time");
         Line(sb, "a=sendonly");
@@ -41,7 +47,7 @@ internal static class ClientSdp
     /// Answers the server's subscriber offer: every offered sendonly section recvonly (setup:active, so we are the
     /// DTLS client, RFC 8842 §5.3), inactive ones inactive, rejected ones rejected; codecs as offered.
     /// </summary>
-    public static string SubscriberAnswer(SessionDescription offer, ClientTransport t)
+    public static string SubscriberAnswer(SessionDescription offer, ClientTransport t, bool withCandidate = false)
     {
         var sb = new StringBuilder();
         Line(sb, "v=0");
@@ -62,6 +68,7 @@ internal static class ClientSdp
             Line(sb, $"m={m.Kind} 9 {m.Protocol} {formats}");
             Line(sb, "c=IN IP4 0.0.0.0");
             Transport(sb, t, "active");
+            if (withCandidate) Candidate(sb, t);
             if (m.Mid is not null) Line(sb, $"a=mid:{m.Mid}");
             Line(sb, m.Direction is MediaDirection.SendOnly or MediaDirection.SendRecv ? "a=recvonly" : "a=inactive");
             Line(sb, "a=rtcp-mux");
@@ -84,16 +91,35 @@ internal static class ClientSdp
         Line(sb, $"a=setup:{setup}");
     }
 
-    /// <summary>The server's ICE parameters and its first UDP host candidate.</summary>
+    private static void Candidate(StringBuilder sb, ClientTransport t)
+    {
+        // RFC 8839 §5.1; priority of a host candidate (type preference 126, local preference 65535, component 1).
+        var local = t.LocalEndPoint;
+        Line(sb, $"a=candidate:1 1 udp 2130706431 {local.Address} {local.Port} typ host");
+        Line(sb, "a=end-of-candidates");
+    }
+
+    /// <summary>
+    /// The server's ICE parameters and its UDP host candidate: 127.0.0.1 if it offers one (Janus lists every
+    /// address it gathered; the load generator lives on loopback), else the first UDP candidate with an IP address.
+    /// </summary>
     public static (IPEndPoint Candidate, string Ufrag, string Password, string Fingerprint) ServerParameters(SessionDescription sdp)
     {
         var m = sdp.Media.FirstOrDefault(x => x.Port != 0) ?? throw new InvalidOperationException("server SDP has no usable m-section");
-        var candidate = sdp.Media.SelectMany(x => x.Candidates).FirstOrDefault(c => c.IsUdp && IPAddress.TryParse(c.Address, out _))
+        var udp = sdp.Media.SelectMany(x => x.Candidates).Where(c => c.IsUdp && IPAddress.TryParse(c.Address, out _)).ToList();
+        var candidate = udp.FirstOrDefault(c => c.Address == "127.0.0.1" && c.Type == "host") ?? udp.FirstOrDefault()
             ?? throw new InvalidOperationException("server SDP has no UDP host candidate");
         var ufrag = m.EffectiveIceUfrag(sdp) ?? throw new InvalidOperationException("server SDP has no ice-ufrag");
         var pwd = m.EffectiveIcePwd(sdp) ?? throw new InvalidOperationException("server SDP has no ice-pwd");
         var fingerprint = m.EffectiveFingerprint(sdp) ?? throw new InvalidOperationException("server SDP has no fingerprint");
         return (new IPEndPoint(IPAddress.Parse(candidate.Address), candidate.Port), ufrag, pwd, fingerprint.Value);
+    }
+
+    /// <summary>Our DTLS role from the server's answer to our actpass offer (RFC 8842 §5.2): its active makes us the server.</summary>
+    public static DtlsRole DtlsRoleFromAnswer(SessionDescription answer)
+    {
+        var m = answer.Media.FirstOrDefault(x => x.Port != 0);
+        return m?.EffectiveSetup(answer) == DtlsSetup.Active ? DtlsRole.Server : DtlsRole.Client;
     }
 
     private static void Line(StringBuilder sb, string line) => sb.Append(line).Append("\r\n");

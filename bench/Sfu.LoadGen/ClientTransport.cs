@@ -11,13 +11,16 @@ using Sfu.WebRtc.Stun;
 namespace Sfu.LoadGen;
 
 /// <summary>
-/// One client peer connection to the SFU, built from Sfu.WebRtc pieces: a UDP socket connected to the server's
-/// host candidate, a controlling ICE agent (the server is ICE-lite, RFC 8445 §2.5, so we nominate with
-/// USE-CANDIDATE), DTLS as client (we offer actpass and the server answers passive, or we answer active), then
-/// SRTP/SRTCP both ways. One receive thread per connection reads the socket, so arrival times are taken as
-/// soon as the kernel hands a datagram over.
+/// One client peer connection to the SFU or to Janus, built from Sfu.WebRtc pieces: a UDP socket connected to the
+/// server's host candidate, an ICE agent, DTLS in the role the SDP exchange gave us, then SRTP/SRTCP both ways.
+/// Against an ICE-lite server (our SFU) we are controlling and nominate with USE-CANDIDATE (RFC 8445 §2.5).
+/// Against a full agent (Janus) the offerer controls (RFC 8445 §6.1.1): we control our publisher connection and
+/// are controlled on subscriber connections, where Janus offers. A full agent also checks us, so inbound Binding
+/// requests get a success response signed with our password (§7.3), or its checks and nomination never succeed.
+/// One receive thread per connection reads the socket, so arrival times are taken as soon as the kernel hands a
+/// datagram over.
 /// </summary>
-internal sealed class ClientTransport : IDisposable
+internal sealed class ClientTransport : IMediaLink
 {
     private static readonly SrtpProfile[] Profiles = [SrtpProfile.AeadAes128Gcm, SrtpProfile.Aes128CmHmacSha1_80];
     // The handshake thread lingers only briefly: a load run has thousands of connections.
@@ -40,7 +43,15 @@ internal sealed class ClientTransport : IDisposable
     private SrtpContext? _inbound;
     private string _username = "";
     private byte[] _remotePassword = [];
-    private int _iceDone;
+    private readonly byte[] _responseBuffer = new byte[512];
+    private byte[] _localPasswordBytes = [];
+    private byte[] _localUfragBytes = [];
+    private IPEndPoint? _remote;
+    private volatile bool _controlling = true;
+    private int _checkSucceeded;
+    private int _nominated;
+    private int _dtlsStarted;
+    private Timer? _dtlsFallback;
     private volatile bool _disposed;
 
     public ClientTransport(DtlsCertificate certificate)
@@ -55,6 +66,8 @@ internal sealed class ClientTransport : IDisposable
 
     public string LocalUfrag { get; }
     public string LocalPassword { get; }
+    /// <summary>Our one host candidate, for SDP toward full ICE agents that check us.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
     public string Fingerprint => _certificate.Sha256Fingerprint;
     /// <summary>Completes when SRTP keys are in place; faults when DTLS fails.</summary>
     public Task Connected => _connected.Task;
@@ -67,15 +80,25 @@ internal sealed class ClientTransport : IDisposable
 
     public long DatagramsReceived;
     public long SrtpFailures;
+    public long StunRequestsAnswered;
 
-    /// <summary>Starts ICE toward <paramref name="server"/>; DTLS follows the first successful check.</summary>
-    public void Start(IPEndPoint server, string remoteUfrag, string remotePassword, string remoteFingerprint)
+    /// <summary>
+    /// Starts ICE toward <paramref name="server"/>. As DTLS client the handshake follows the first successful
+    /// check; as DTLS server (the peer answered setup:active) it waits for the peer's ClientHello at once.
+    /// </summary>
+    public void Start(IPEndPoint server, string remoteUfrag, string remotePassword, string remoteFingerprint,
+        bool controlling = true, DtlsRole dtlsRole = DtlsRole.Client)
     {
+        _remote = server;
         _socket.Connect(server);
         _username = $"{remoteUfrag}:{LocalUfrag}";
         _remotePassword = Encoding.UTF8.GetBytes(remotePassword);
-        _dtls = new DtlsTransport(_certificate, DtlsRole.Client, "sha-256", remoteFingerprint, SendDtls, Profiles, DtlsOptions);
+        _localPasswordBytes = Encoding.UTF8.GetBytes(LocalPassword);
+        _localUfragBytes = Encoding.UTF8.GetBytes(LocalUfrag);
+        _controlling = controlling;
+        _dtls = new DtlsTransport(_certificate, dtlsRole, "sha-256", remoteFingerprint, SendDtls, Profiles, DtlsOptions);
         _dtls.Completed.ContinueWith(OnDtlsCompleted, TaskScheduler.Default);
+        if (dtlsRole == DtlsRole.Server) _dtls.Start();
         _receiver = new Thread(ReceiveLoop, 256 * 1024) { IsBackground = true, Name = "loadgen-rx" };
         _receiver.Start();
         _checks = new Timer(_ => SendCheck(), null, TimeSpan.Zero, CheckInterval);
@@ -89,9 +112,23 @@ internal sealed class ClientTransport : IDisposable
             RandomNumberGenerator.Fill(_transaction);
             // Priority of a host candidate, RFC 8445 §5.1.2.1 (type preference 126, component 1).
             const uint priority = (126u << 24) | (65535u << 8) | 255;
-            var n = StunWriter.WriteBindingRequest(_stunBuffer, _transaction, _username, priority, _tieBreaker, useCandidate: true, _remotePassword);
+            var n = _controlling
+                ? StunWriter.WriteBindingRequest(_stunBuffer, _transaction, _username, priority, _tieBreaker, useCandidate: true, _remotePassword)
+                : WriteControlledRequest(priority);
             if (n > 0) TrySend(_stunBuffer.AsSpan(0, n));
         }
+    }
+
+    /// <summary>A controlled agent's check (RFC 8445 §7.2.2): ICE-CONTROLLED instead of ICE-CONTROLLING, never USE-CANDIDATE.</summary>
+    private int WriteControlledRequest(uint priority)
+    {
+        var builder = new StunMessageBuilder(_stunBuffer, StunMethod.Binding, StunMethodClass.Request, _transaction);
+        builder.AddUtf8(StunAttributeType.Username, _username);
+        builder.AddUInt32(StunAttributeType.Priority, priority);
+        builder.AddUInt64(StunAttributeType.IceControlled, _tieBreaker);
+        builder.AddMessageIntegrity(_remotePassword);
+        builder.AddFingerprint();
+        return builder.Finish();
     }
 
     private void SendDtls(ReadOnlyMemory<byte> datagram)
@@ -119,7 +156,7 @@ internal sealed class ClientTransport : IDisposable
             return;
         }
         var keys = task.Result;
-        var (local, remote) = SrtpKeyMaterial.CreateContexts(keys.Profile, keys.KeyingMaterial, isDtlsServer: false);
+        var (local, remote) = SrtpKeyMaterial.CreateContexts(keys.Profile, keys.KeyingMaterial, isDtlsServer: _dtls?.Role == DtlsRole.Server);
         _inbound = remote;
         _outbound = local;
         _connected.TrySetResult();
@@ -181,11 +218,50 @@ internal sealed class ClientTransport : IDisposable
 
     private void OnStun(ReadOnlySpan<byte> datagram)
     {
-        if (!StunMessageView.TryParse(datagram, out var msg) || msg.Class != StunMethodClass.SuccessResponse) return;
-        if (!msg.VerifyMessageIntegrity(_remotePassword)) return;
-        if (Interlocked.Exchange(ref _iceDone, 1) != 0) return;
-        _checks?.Change(ConsentInterval, ConsentInterval);
-        _dtls?.Start();
+        if (!StunMessageView.TryParse(datagram, out var msg)) return;
+        switch (msg.Class)
+        {
+            case StunMethodClass.Request:
+                AnswerCheck(msg);
+                return;
+            case StunMethodClass.ErrorResponse when msg.ErrorCode == 487 && msg.VerifyMessageIntegrity(_remotePassword):
+                // RFC 8445 §7.2.5.1: a role conflict answered with 487 means we take the other role and retry.
+                _controlling = !_controlling;
+                return;
+            case StunMethodClass.SuccessResponse when msg.VerifyMessageIntegrity(_remotePassword):
+                if (Interlocked.Exchange(ref _checkSucceeded, 1) != 0) return;
+                _checks?.Change(ConsentInterval, ConsentInterval);
+                // Controlling, we nominated with this very check. Controlled, the pair is only selected once the
+                // controlling agent nominates it (RFC 8445 §7.3.1.5): Janus drops DTLS that arrives before, and
+                // BouncyCastle would resend the ClientHello only after 1 s. Should nomination never come, start anyway.
+                if (_controlling || Volatile.Read(ref _nominated) == 1) StartDtlsClient();
+                else _dtlsFallback = new Timer(_ => StartDtlsClient(), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+                return;
+        }
+    }
+
+    /// <summary>
+    /// A full ICE agent's check of our candidate (RFC 8445 §7.3): USERNAME is "ourUfrag:theirUfrag" and
+    /// MESSAGE-INTEGRITY is keyed with our password; the success response carries the source address as
+    /// XOR-MAPPED-ADDRESS and is signed with our password too.
+    /// </summary>
+    private void AnswerCheck(StunMessageView msg)
+    {
+        if (_remote is null || !msg.TrySplitUsername(out var receiver, out _)) return;
+        if (!receiver.SequenceEqual(_localUfragBytes) || !msg.VerifyMessageIntegrity(_localPasswordBytes)) return;
+        lock (_sendGate)
+        {
+            var n = StunWriter.WriteBindingSuccess(_responseBuffer, msg.TransactionId, _remote, _localPasswordBytes);
+            if (n > 0) TrySend(_responseBuffer.AsSpan(0, n));
+        }
+        StunRequestsAnswered++;
+        if (msg.UseCandidate && Interlocked.Exchange(ref _nominated, 1) == 0 && Volatile.Read(ref _checkSucceeded) == 1) StartDtlsClient();
+    }
+
+    private void StartDtlsClient()
+    {
+        if (_disposed || _dtls is not { Role: DtlsRole.Client } dtls || Interlocked.Exchange(ref _dtlsStarted, 1) != 0) return;
+        dtls.Start();
     }
 
     private void OnSrtp(byte[] buffer, int length, long arrival)
@@ -207,6 +283,7 @@ internal sealed class ClientTransport : IDisposable
         if (_disposed) return;
         _disposed = true;
         _checks?.Dispose();
+        _dtlsFallback?.Dispose();
         _dtls?.Dispose();
         _socket.Dispose();
         _receiver?.Join(TimeSpan.FromSeconds(1));

@@ -5,6 +5,12 @@ namespace Sfu.LoadGen;
 /// <summary>What one load run does; parsed from the command line or built by a test.</summary>
 public sealed record LoadGenOptions
 {
+    /// <summary>What to drive: our SFU (default), Janus VideoRoom, or a bare UDP/SRTP relay (the ceilings).</summary>
+    public TargetKind Target { get; init; } = TargetKind.Sfu;
+    /// <summary>Janus's HTTP API, for <see cref="TargetKind.Janus"/>.</summary>
+    public Uri Janus { get; init; } = new("http://127.0.0.1:8088/janus");
+    /// <summary>A running bench/Sfu.Relay, for the relay targets without <see cref="StartServer"/>.</summary>
+    public System.Net.IPEndPoint? Relay { get; init; }
     /// <summary>HTTP base of the server (signaling is ws(s)://host/ws). Ignored with <see cref="StartServer"/>.</summary>
     public Uri Server { get; init; } = new("http://127.0.0.1:8080/");
     public int Rooms { get; init; } = 1;
@@ -24,7 +30,7 @@ public sealed record LoadGenOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(60);
     public string RoomPrefix { get; init; } = "load";
     public string? JsonPath { get; init; }
-    /// <summary>Start src/Sfu.Service as a child process on free ports and measure its CPU and memory.</summary>
+    /// <summary>Start src/Sfu.Service (or bench/Sfu.Relay for the relay targets) as a child process on free ports and measure its CPU and memory.</summary>
     public bool StartServer { get; init; }
     /// <summary>Measure an already running server's CPU and memory through /proc.</summary>
     public int? ServerPid { get; init; }
@@ -33,7 +39,8 @@ public sealed record LoadGenOptions
     public bool Verbose { get; init; }
 
     public const string Usage = """
-        usage: Sfu.LoadGen [--server URL | --start-server] [--rooms N] [--publishers-per-room N]
+        usage: Sfu.LoadGen [--target sfu|janus|udp-relay|srtp-relay] [--janus URL] [--relay HOST:PORT]
+                           [--server URL | --start-server] [--rooms N] [--publishers-per-room N]
                            [--subscribers-per-room N] [--duration SECONDS] [--bitrate BPS] [--fps N]
                            [--max-payload BYTES] [--keyframe-interval SECONDS] [--join-concurrency N]
                            [--connect-timeout SECONDS] [--room-prefix NAME] [--json FILE]
@@ -52,6 +59,9 @@ public sealed record LoadGenOptions
             double Seconds() => double.Parse(Next(), CultureInfo.InvariantCulture);
             o = arg switch
             {
+                "--target" => o with { Target = ParseTarget(Next()) },
+                "--janus" => o with { Janus = new Uri(Next()) },
+                "--relay" => o with { Relay = System.Net.IPEndPoint.Parse(Next()) },
                 "--server" => o with { Server = new Uri(Next()) },
                 "--start-server" => o with { StartServer = true },
                 "--rooms" => o with { Rooms = Int() },
@@ -79,6 +89,15 @@ public sealed record LoadGenOptions
             throw new ArgumentException("bitrate >= 10000, fps 1..120, max payload 200..1200");
         return o;
     }
+
+    private static TargetKind ParseTarget(string value) => value switch
+    {
+        "sfu" => TargetKind.Sfu,
+        "janus" => TargetKind.Janus,
+        "udp-relay" => TargetKind.UdpRelay,
+        "srtp-relay" => TargetKind.SrtpRelay,
+        _ => throw new ArgumentException($"unknown target {value} (sfu, janus, udp-relay, srtp-relay)"),
+    };
 
     private static LoadGenOptions Add(LoadGenOptions o, List<string> sets, string value)
     {

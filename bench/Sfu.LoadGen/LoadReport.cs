@@ -9,6 +9,7 @@ namespace Sfu.LoadGen;
 public sealed record LoadReport
 {
     public required string Command { get; init; }
+    public string Target { get; init; } = nameof(TargetKind.Sfu);
     public required int Rooms { get; init; }
     public required int PublishersPerRoom { get; init; }
     public required int SubscribersPerRoom { get; init; }
@@ -60,7 +61,7 @@ public sealed record LoadReport
         static string F(double? v, string format = "0.00") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "n/a";
         var sb = new StringBuilder();
         void Row(string name, string value) => sb.Append(CultureInfo.InvariantCulture, $"  {name,-34} {value}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"load: {Rooms} room(s) x ({PublishersPerRoom} pub + {SubscribersPerRoom} sub), {BitrateBps / 1000} kbps, window {WindowSeconds:0.0} s\n");
+        sb.Append(CultureInfo.InvariantCulture, $"target {Target}, load: {Rooms} room(s) x ({PublishersPerRoom} pub + {SubscribersPerRoom} sub), {BitrateBps / 1000} kbps, window {WindowSeconds:0.0} s\n");
         Row("connected pub / sub / with media", $"{PublishersConnected} / {SubscribersConnected} / {SubscribersWithMedia}");
         Row("published packets/s", F(PublishedPacketsPerSecond, "0"));
         Row("forwarded packets/s", F(ForwardedPacketsPerSecond, "0"));

@@ -12,27 +12,13 @@ public static class LoadRun
 {
     public static async Task<LoadReport> RunAsync(LoadGenOptions options, string command, Action<string> say, CancellationToken ct)
     {
-        ServerProcess? server = null;
-        var serverUri = options.Server;
-        var pid = options.ServerPid;
-        if (options.StartServer)
-        {
-            server = await ServerProcess.StartAsync(options.ServerSettings, say, ct);
-            serverUri = server.BaseUri;
-            pid = server.Pid;
-        }
-        try
-        {
-            return await RunAgainstAsync(options, serverUri, pid, command, say, ct);
-        }
-        finally
-        {
-            if (server is not null) await server.DisposeAsync();
-        }
+        await using var target = await LoadTarget.CreateAsync(options, say, ct);
+        return await RunAgainstAsync(options, target, command, say, ct);
     }
 
-    private static async Task<LoadReport> RunAgainstAsync(LoadGenOptions o, Uri server, int? pid, string command, Action<string> say, CancellationToken ct)
+    private static async Task<LoadReport> RunAgainstAsync(LoadGenOptions o, LoadTarget target, string command, Action<string> say, CancellationToken ct)
     {
+        var pid = target.Pid;
         // One certificate for the whole generator: generating thousands of ECDSA keys would only slow the setup.
         var certificate = DtlsCertificate.Generate();
         var publishers = new List<PublisherClient>();
@@ -44,17 +30,17 @@ public static class LoadRun
         {
             for (var r = 0; r < o.Rooms; r++)
                 for (var p = 0; p < o.PublishersPerRoom; p++)
-                    publishers.Add(new PublisherClient(o, $"{o.RoomPrefix}-{run}-{r}", $"pub{r}-{p}", certificate));
+                    publishers.Add(target.CreatePublisher(o, $"{o.RoomPrefix}-{run}-{r}", $"pub{r}-{p}", certificate));
             var setup = Stopwatch.StartNew();
-            await JoinAllAsync(publishers, c => c.JoinAsync(server, ct), c => c.Connected, o, errors, ct);
+            await JoinAllAsync(publishers, c => c.JoinAsync(ct), c => c.Connected, o, errors, ct);
             foreach (var p in publishers.Where(p => p.Connected.IsCompletedSuccessfully)) pacer.Add(p.SendFrame);
             say($"{publishers.Count(p => p.Connected.IsCompletedSuccessfully)}/{publishers.Count} publishers connected in {setup.Elapsed.TotalSeconds:0.0} s");
 
             for (var r = 0; r < o.Rooms; r++)
                 for (var s = 0; s < o.SubscribersPerRoom; s++)
-                    subscribers.Add(new SubscriberClient($"{o.RoomPrefix}-{run}-{r}", $"sub{r}-{s}", certificate));
+                    subscribers.Add(target.CreateSubscriber(o, $"{o.RoomPrefix}-{run}-{r}", $"sub{r}-{s}", certificate));
             setup.Restart();
-            await JoinAllAsync(subscribers, c => c.JoinAsync(server, ct), c => c.Connected, o, errors, ct);
+            await JoinAllAsync(subscribers, c => c.JoinAsync(ct), c => c.Connected, o, errors, ct);
             say($"{subscribers.Count(s => s.Connected.IsCompletedSuccessfully)}/{subscribers.Count} subscribers connected in {setup.Elapsed.TotalSeconds:0.0} s");
             // Let every subscriber get its first keyframe before the window opens.
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
@@ -91,6 +77,7 @@ public static class LoadRun
             return new LoadReport
             {
                 Command = command,
+                Target = o.Target.ToString(),
                 Rooms = o.Rooms,
                 PublishersPerRoom = o.PublishersPerRoom,
                 SubscribersPerRoom = o.SubscribersPerRoom,

@@ -110,7 +110,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 
-    private static string FindRepository()
+    internal static string FindRepository()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
@@ -120,7 +120,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         throw new DirectoryNotFoundException("run from inside the Sfu repository (no Sfu.sln above the current directory)");
     }
 
-    private static async Task RunAsync(string file, string[] args, CancellationToken ct)
+    internal static async Task RunAsync(string file, string[] args, CancellationToken ct)
     {
         var info = new ProcessStartInfo(file) { UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);

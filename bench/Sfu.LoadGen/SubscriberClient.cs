@@ -1,42 +1,35 @@
 using System.Diagnostics;
-using System.Text.Json;
-using Sfu.WebRtc.Dtls;
 using Sfu.WebRtc.Rtcp;
 using Sfu.WebRtc.Rtp;
-using Sfu.WebRtc.Sdp;
 
 namespace Sfu.LoadGen;
 
 /// <summary>
-/// A participant that only receives: answers every subscriber offer (recvonly, setup:active), connects once,
-/// decrypts what arrives, reads each packet's send-time stamp for one-way latency through the SFU, counts
+/// A participant that only receives: its setup joins and connects the media link (answering the target's offers
+/// for WebRTC targets); then it reads each packet's send-time stamp for one-way latency through the target, counts
 /// packets and sequence gaps per stream, and sends an RTCP receiver report every second (RFC 3550 §6.4.2).
 /// </summary>
 internal sealed class SubscriberClient : IAsyncDisposable
 {
-    private readonly string _roomId;
-    private readonly string _name;
-    private readonly SignalingClient _signaling = new();
-    private readonly ClientTransport _transport;
+    private readonly IMediaLink _link;
+    private readonly IClientSetup _setup;
     private readonly uint _ssrc = (uint)Random.Shared.Next(1, int.MaxValue);
     private readonly Dictionary<uint, StreamState> _streams = [];
     private readonly object _gate = new();
     private readonly byte[] _rtcp = new byte[256];
     private Timer? _reports;
     private long _joinStarted;
-    private int _started;
 
-    public SubscriberClient(string roomId, string name, DtlsCertificate certificate)
+    public SubscriberClient(IMediaLink link, IClientSetup setup)
     {
-        _roomId = roomId;
-        _name = name;
-        _transport = new ClientTransport(certificate);
-        _transport.RtpReceived = OnRtp;
+        _link = link;
+        _setup = setup;
+        _link.RtpReceived = OnRtp;
     }
 
-    public Task Connected => _transport.Connected;
-    public string? Error { get; private set; }
-    /// <summary>From sending join to the first media packet, Stopwatch ticks; 0 until media arrived.</summary>
+    public Task Connected => _link.Connected;
+    public string? Error => _setup.Error;
+    /// <summary>From starting to join (before any signaling) to the first media packet, Stopwatch ticks; 0 until media arrived.</summary>
     public long JoinToFirstMedia { get; private set; }
     /// <summary>Latency samples (µs) are kept only while this is set: the measurement window.</summary>
     public volatile bool Recording;
@@ -46,34 +39,13 @@ internal sealed class SubscriberClient : IAsyncDisposable
     public long WindowPackets;
     public long WindowBytes;
 
-    public async Task JoinAsync(Uri server, CancellationToken ct)
+    public async Task JoinAsync(CancellationToken ct)
     {
-        _signaling.Received = OnMessage;
-        _signaling.Failed = e => Error ??= $"signaling: {e.Message}";
-        await _signaling.ConnectAsync(server, ct);
         _joinStarted = Stopwatch.GetTimestamp();
-        await _signaling.SendAsync(new { type = "join", roomId = _roomId, participantName = _name }, ct);
-    }
-
-    private async Task OnMessage(string type, JsonElement root)
-    {
-        switch (type)
-        {
-            case "offer" when SignalingClient.Text(root, "target") == "subscriber":
-                var offer = SessionDescription.Parse(SignalingClient.Text(root, "sdp"));
-                var answer = ClientSdp.SubscriberAnswer(offer, _transport);
-                await _signaling.SendAsync(new { type = "answer", roomId = _roomId, sdp = answer, target = "subscriber" });
-                if (Interlocked.Exchange(ref _started, 1) == 0)
-                {
-                    var (candidate, ufrag, pwd, fingerprint) = ClientSdp.ServerParameters(offer);
-                    _transport.Start(candidate, ufrag, pwd, fingerprint);
-                    _reports = new Timer(_ => SendReceiverReport(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-                }
-                break;
-            case "error":
-                Error ??= $"{SignalingClient.Text(root, "code")}: {SignalingClient.Text(root, "message")}";
-                break;
-        }
+        _ = _link.Connected.ContinueWith(
+            t => _reports = new Timer(_ => SendReceiverReport(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        await _setup.JoinAsync(ct);
     }
 
     /// <summary>Starts a measurement window: counters and loss restart from here.</summary>
@@ -126,7 +98,7 @@ internal sealed class SubscriberClient : IAsyncDisposable
 
     private void SendReceiverReport()
     {
-        if (!_transport.IsConnected) return;
+        if (!_link.IsConnected) return;
         Span<ReportBlock> blocks = stackalloc ReportBlock[4];
         var count = 0;
         lock (_gate)
@@ -138,7 +110,7 @@ internal sealed class SubscriberClient : IAsyncDisposable
             }
         }
         var n = ReceiverReport.Write(_rtcp, _ssrc, blocks[..count]);
-        if (n > 0) _transport.SendRtcp(_rtcp, n);
+        if (n > 0) _link.SendRtcp(_rtcp, n);
     }
 
     public async ValueTask DisposeAsync()
@@ -146,13 +118,12 @@ internal sealed class SubscriberClient : IAsyncDisposable
         _reports?.Dispose();
         try
         {
-            await _signaling.SendAsync(new { type = "leave" });
+            await _setup.DisposeAsync();
         }
-        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or InvalidOperationException or ObjectDisposedException)
+        finally
         {
+            _link.Dispose();
         }
-        await _signaling.DisposeAsync();
-        _transport.Dispose();
     }
 
     /// <summary>Sequence accounting for one received SSRC (RFC 3550 Appendix A.3), over the whole run and the window.</summary>

@@ -132,6 +132,8 @@ public static class SfuApplication
             MaxBitrate = config.WebRtc.MaxBitrate,
             MinBitrate = config.WebRtc.MinBitrate,
             Nack = config.WebRtc.Nack,
+            Fec = config.WebRtc.Fec,
+            Dtx = config.WebRtc.Dtx,
             ConsentTimeout = config.WebRtc.ConsentTimeout,
             MaxTracksPerParticipant = config.Security.Limits.MaxTracksPerParticipant,
             IceServers = config.WebRtc.IceServers.Select(s => new IceServer(s.Urls.ToList(), s.Username, s.Credential)).ToList(),

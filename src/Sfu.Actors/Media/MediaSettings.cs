@@ -20,6 +20,10 @@ public sealed record MediaSettings
     public int QueueCapacity { get; init; } = 2048;
     /// <summary>webrtc.nack: negotiate generic NACK and RTX on both legs (loss repair).</summary>
     public bool Nack { get; init; } = true;
+    /// <summary>webrtc.fec: accept red (RFC 2198) for Opus and ask for Opus in-band FEC (useinbandfec=1).</summary>
+    public bool Fec { get; init; } = true;
+    /// <summary>webrtc.dtx: ask for Opus discontinuous transmission (usedtx=1).</summary>
+    public bool Dtx { get; init; } = true;
     public int MaxTracksPerParticipant { get; init; } = 16;
     public IReadOnlyList<IceServer> IceServers { get; init; } = [];
     public MediaConstraints Constraints { get; init; } = new(true, true, true, 1280, 720, 30, false);

@@ -5,6 +5,7 @@ using Sfu.Actors.Media;
 using Sfu.Actors.Rooms;
 using Sfu.Actors.Signaling;
 using Sfu.Streams.Forwarding;
+using Sfu.Streams.Redundancy;
 using Sfu.WebRtc.Negotiation;
 using Sfu.WebRtc.Sdp;
 using Sfu.WebRtc.Transport;
@@ -101,7 +102,7 @@ public sealed partial class ParticipantActor : ReceiveActor
         try
         {
             negotiation = PublisherAnswer.Create(sdp, _node.LocalParameters(connection.Transport), _node.Settings.Codecs,
-                _sessionId, ++_publisherVersion, _node.Settings.MaxTracksPerParticipant, _node.Settings.Nack);
+                _sessionId, ++_publisherVersion, _node.Settings.MaxTracksPerParticipant, _node.Settings.Nack, _node.Settings.Fec, _node.Settings.Dtx);
         }
         catch (NegotiationException e)
         {
@@ -202,9 +203,9 @@ public sealed partial class ParticipantActor : ReceiveActor
             connection = _subscriber = CreateConnection(Targets.Subscriber);
             Start(connection);
         }
-        var sections = _slots.Select(s => new SubscriberSection(s.Mid, s.Track.Kind, s.Track.ParticipantId, s.Track.TrackId, s.Ssrc, s.Track.Codec, s.Active, s.RtxSsrc)).ToList();
+        var sections = _slots.Select(s => new SubscriberSection(s.Mid, s.Track.Kind, s.Track.ParticipantId, s.Track.TrackId, s.Ssrc, s.Track.Codec, s.Active, s.RtxSsrc) { Red = _node.Settings.Fec && s.Track.Description.Red is not null }).ToList();
         _offered = sections;
-        var sdp = SubscriberOffer.Create(sections, _node.LocalParameters(connection.Transport), _sessionId, ++_subscriberVersion, connection.Session.Cname, _node.Settings.Nack);
+        var sdp = SubscriberOffer.Create(sections, _node.LocalParameters(connection.Transport), _sessionId, ++_subscriberVersion, connection.Session.Cname, _node.Settings.Nack, _node.Settings.Fec, _node.Settings.Dtx);
         _client.Tell(new SdpOffer(sdp, Targets.Subscriber));
     }
 
@@ -241,12 +242,12 @@ public sealed partial class ParticipantActor : ReceiveActor
             var slot = _slots[i];
             if (!slot.Active || slot.DownTrack is not null) continue;
             if (!SubscriberOffer.Accepted(sdp, i)) continue;
-            Attach(slot, connection.Session, SubscriberOffer.AcceptedRtxPayloadType(sdp, i, slot.Track.Codec));
+            Attach(slot, connection.Session, SubscriberOffer.AcceptedRtxPayloadType(sdp, i, slot.Track.Codec), RedNegotiation.AcceptedPayloadType(sdp, i));
         }
         if (_pendingRenegotiation) Renegotiate();
     }
 
-    private void Attach(Slot slot, MediaSession session, int? rtxPayloadType)
+    private void Attach(Slot slot, MediaSession session, int? rtxPayloadType, int? redPayloadType)
     {
         var extensionMap = new Dictionary<int, int>();
         foreach (var (id, uri, kind) in SupportedExtensions.ToSubscriber)
@@ -254,6 +255,7 @@ public sealed partial class ParticipantActor : ReceiveActor
                 extensionMap[from] = id;
         var down = new DownTrack(slot.Track, session, slot.Ssrc, (byte)SubscriberOffer.PayloadTypeFor(slot.Track.Codec), extensionMap, _node.Time);
         if (rtxPayloadType is { } rtx && slot.RtxSsrc is { } rtxSsrc) down.UseRtx(rtxSsrc, (byte)rtx);
+        down.Red = RedForwarding.For(slot.Track, down.PayloadType, redPayloadType);
         slot.DownTrack = down;
         if (_subscriberTransportCc) down.TransportCcExtensionId = SupportedExtensions.TransportWideCcId;
         ApplyRequestedQuality(slot);

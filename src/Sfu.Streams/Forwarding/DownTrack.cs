@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Sfu.Streams.Recovery;
+using Sfu.Streams.Redundancy;
 using Sfu.WebRtc.Rtp;
 using Sfu.WebRtc.Transport;
 
@@ -57,6 +58,8 @@ public sealed partial class DownTrack
     public MediaSession Subscriber { get; }
     public uint Ssrc { get; }
     public byte PayloadType { get; }
+    /// <summary>RED audio handling (RFC 2198) when the publisher sends red; set before the down-track is added to its source.</summary>
+    public RedForwarding? Red { get; set; }
     public bool NeedsKeyframe { get; private set; }
     public bool Paused { get; set; }
     /// <summary>Which simulcast layer this subscriber gets; see DownTrack.Layers.cs.</summary>
@@ -79,7 +82,8 @@ public sealed partial class DownTrack
     /// <summary>Copies, rewrites and queues one packet for the subscriber; runs on the publisher's ingress thread.</summary>
     public void Write(MediaPacket source, in RtpHeader header)
     {
-        if (header.PayloadType != _sourcePayloadType || source.Route is not RtpReceiveStream stream) return;
+        var red = Red is { } r && header.PayloadType == r.SourcePayloadType ? r : null;
+        if ((header.PayloadType != _sourcePayloadType && red is null) || source.Route is not RtpReceiveStream stream) return;
         if (Paused)
         {
             Layers.Suspend();
@@ -95,11 +99,17 @@ public sealed partial class DownTrack
             packet.Release();
             return;
         }
+        var payloadType = PayloadType;
+        if (red is not null && !red.TryRewrite(packet.Buffer.AsSpan(0, written), out written, out payloadType))
+        {
+            packet.Release();
+            return;
+        }
         var span = packet.Buffer.AsSpan(0, written);
         RtpHeader.WriteSsrc(span, Ssrc);
         RtpHeader.WriteSequenceNumber(span, seq);
         RtpHeader.WriteTimestamp(span, ts);
-        RtpHeader.WritePayloadType(span, PayloadType);
+        RtpHeader.WritePayloadType(span, payloadType);
         _vp8?.Rewrite(span[(written - (source.Length - header.HeaderLength))..]);
         packet.Length = written;
         packet.Ssrc = Ssrc;

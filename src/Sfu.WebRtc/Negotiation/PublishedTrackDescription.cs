@@ -16,4 +16,7 @@ public sealed record PublishedTrackDescription(
     IReadOnlyList<string> Rids)
 {
     public bool IsVideo => Kind == "video";
+
+    /// <summary>The red codec (RFC 2198) answered beside Opus, with the publisher's payload type; null when not negotiated.</summary>
+    public NegotiatedCodec? Red { get; init; }
 }

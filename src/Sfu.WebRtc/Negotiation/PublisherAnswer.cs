@@ -17,7 +17,10 @@ public static class PublisherAnswer
     private static readonly string[] Feedback = ["nack", "nack pli", "ccm fir"];
 
     /// <param name="nack">webrtc.nack: when false, neither generic NACK nor RTX is negotiated (PLI/FIR still are).</param>
-    public static PublisherNegotiation Create(SessionDescription offer, LocalIceParameters local, IReadOnlyList<CodecPreference> preferences, ulong sessionId, ulong version, int maxTracks, bool nack = true)
+    /// <param name="fec">webrtc.fec: red (RFC 2198) is answered first so the publisher sends it, and Opus gets useinbandfec=1.</param>
+    /// <param name="dtx">webrtc.dtx: Opus gets usedtx=1.</param>
+    public static PublisherNegotiation Create(SessionDescription offer, LocalIceParameters local, IReadOnlyList<CodecPreference> preferences, ulong sessionId, ulong version, int maxTracks, bool nack = true,
+        bool fec = true, bool dtx = false)
     {
         var remote = RemoteParameters.From(offer, offering: true);
         var tracks = new List<PublishedTrackDescription>();
@@ -34,8 +37,12 @@ public static class PublisherAnswer
                 Rejected(sections, m, local);
                 continue;
             }
+            codecs = codecs.Select(c => OpusParameters.For(c, fec, dtx)).ToList();
+            var red = m.Kind == "audio" && codecs.FirstOrDefault(c => c.Is("opus")) is { } opus ? RedNegotiation.Match(m, opus) : null;
+            // Chrome sends with the first codec of the answer: red first makes it send RED; after Opus it is only allowed.
+            List<NegotiatedCodec> answered = red is null ? codecs : fec ? [red, .. codecs] : [.. codecs, red];
             var accept = sends && tracks.Count < maxTracks;
-            sections.Line($"m={m.Kind} 9 {m.Protocol} {string.Join(' ', PayloadTypes(codecs))}");
+            sections.Line($"m={m.Kind} 9 {m.Protocol} {string.Join(' ', PayloadTypes(answered))}");
             SdpText.Transport(sections, local, remote.OurRole == DtlsRole.Server ? "passive" : "active", first);
             first = false;
             sections.Line($"a=mid:{mid}");
@@ -49,7 +56,7 @@ public static class PublisherAnswer
             sections.Line(accept ? "a=recvonly" : "a=inactive");
             sections.Line("a=rtcp-mux");
             if (m.RtcpRsize) sections.Line("a=rtcp-rsize");
-            foreach (var c in codecs)
+            foreach (var c in answered)
             {
                 SdpText.Codec(sections, c.PayloadType, c, c.RtcpFeedback);
                 if (c.RtxPayloadType is { } rtx)
@@ -66,7 +73,7 @@ public static class PublisherAnswer
                 sections.Line($"a=simulcast:recv {string.Join(';', rids)}");
             }
             bundle.Add(mid);
-            if (accept) tracks.Add(Describe(m, mid, codecs, extensionIds, rids));
+            if (accept) tracks.Add(Describe(m, mid, codecs, extensionIds, rids) with { Red = red });
         }
         var sb = new StringBuilder();
         SdpText.SessionHeader(sb, sessionId, version, bundle);

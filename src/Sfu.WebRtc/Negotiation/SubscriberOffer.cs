@@ -32,7 +32,10 @@ public static class SubscriberOffer
     /// </summary>
     public static int RtxPayloadTypeFor(NegotiatedCodec codec) => PayloadTypeFor(codec) + 1;
 
-    public static string Create(IReadOnlyList<SubscriberSection> sections, LocalIceParameters local, ulong sessionId, ulong version, string cname, bool nack = true)
+    /// <param name="fec">webrtc.fec: Opus sections carry useinbandfec=1.</param>
+    /// <param name="dtx">webrtc.dtx: Opus sections carry usedtx=1.</param>
+    public static string Create(IReadOnlyList<SubscriberSection> sections, LocalIceParameters local, ulong sessionId, ulong version, string cname, bool nack = true,
+        bool fec = true, bool dtx = false)
     {
         var sb = new StringBuilder();
         SdpText.SessionHeader(sb, sessionId, version, sections.Select(s => s.Mid));
@@ -41,7 +44,8 @@ public static class SubscriberOffer
         {
             var pt = PayloadTypeFor(s.Codec);
             var rtx = nack && s.Kind == "video" && s.RtxSsrc is not null ? RtxPayloadTypeFor(s.Codec) : (int?)null;
-            sb.Line($"m={s.Kind} 9 UDP/TLS/RTP/SAVPF {pt}{(rtx is { } r ? $" {r}" : "")}");
+            var red = s.Red ? RedNegotiation.ForSubscriber(s.Codec) : null;
+            sb.Line($"m={s.Kind} 9 UDP/TLS/RTP/SAVPF {(red is null ? "" : $"{red.PayloadType} ")}{pt}{(rtx is { } r ? $" {r}" : "")}");
             SdpText.Transport(sb, local, "actpass", first);
             first = false;
             sb.Line($"a=mid:{s.Mid}");
@@ -49,7 +53,8 @@ public static class SubscriberOffer
                 if (kind == s.Kind) sb.Line($"a=extmap:{id} {uri}");
             sb.Line(s.Active ? "a=sendonly" : "a=inactive");
             sb.Line("a=rtcp-mux").Line("a=rtcp-rsize");
-            SdpText.Codec(sb, pt, s.Codec, s.Kind == "video" ? (nack ? VideoFeedback : VideoFeedbackWithoutNack) : AudioFeedback);
+            if (red is not null) SdpText.Codec(sb, red.PayloadType, red, []);
+            SdpText.Codec(sb, pt, OpusParameters.For(s.Codec, fec, dtx), s.Kind == "video" ? (nack ? VideoFeedback : VideoFeedbackWithoutNack) : AudioFeedback);
             if (rtx is not null)
             {
                 sb.Line($"a=rtpmap:{rtx} rtx/{s.Codec.ClockRate}");

@@ -6,4 +6,8 @@ namespace Sfu.WebRtc.Negotiation;
 /// a received track to the participant who publishes it. <paramref name="RtxSsrc"/>, for video, offers
 /// retransmissions on their own SSRC (RFC 4588, ssrc-group FID); null offers plain retransmission only.
 /// </summary>
-public sealed record SubscriberSection(string Mid, string Kind, string StreamId, string TrackId, uint Ssrc, NegotiatedCodec Codec, bool Active, uint? RtxSsrc = null);
+public sealed record SubscriberSection(string Mid, string Kind, string StreamId, string TrackId, uint Ssrc, NegotiatedCodec Codec, bool Active, uint? RtxSsrc = null)
+{
+    /// <summary>Offer red (RFC 2198) beside the codec: the publisher sends RED, forwarded as is if the subscriber keeps it.</summary>
+    public bool Red { get; init; }
+}
