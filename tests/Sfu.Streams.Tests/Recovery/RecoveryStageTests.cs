@@ -241,7 +241,8 @@ public sealed class RecoveryStageTests : TestKit
         var seqs = bySeq.Keys.Order().ToArray();
         var notHeld = (ushort)(seqs[0] - 100);
         Feedback(subscriber).SendNext(NackFor(0x5001, seqs[1], seqs[2], notHeld));
-        AwaitCondition(() => down.Recovery.PacketsRequested == 3);
+        // Counters move before the answers are queued: wait for the queue itself.
+        AwaitCondition(() => down.Recovery.PacketsRequested == 3 && subscriber.Egress.Reader.Count == 2);
 
         var answers = Drain(subscriber.Egress);
         Assert.Equal(2, answers.Count);
