@@ -270,7 +270,7 @@ public sealed class RecoveryStageTests : TestKit
         var (subscriber, down, sent) = ForwardThree(rtx: false);
         var second = sent[1];
         Feedback(subscriber).SendNext(NackFor(0x5001, BinaryPrimitives.ReadUInt16BigEndian(second.AsSpan(2))));
-        AwaitCondition(() => down.Recovery.PacketsRetransmitted == 1);
+        AwaitCondition(() => down.Recovery.PacketsRetransmitted == 1 && subscriber.Egress.Reader.Count == 1);
         Assert.Equal(second, Assert.Single(Drain(subscriber.Egress)));
     }
 
