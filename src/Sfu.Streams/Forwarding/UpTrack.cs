@@ -70,17 +70,6 @@ public sealed class UpTrack
         lock (_gate) _streams = [.. _streams, stream];
     }
 
-    /// <summary>The highest layer that sent a packet within <paramref name="window"/>; -1 if none did.</summary>
-    public int HighestActiveLayer(TimeProvider time, TimeSpan window)
-    {
-        var now = time.GetTimestamp();
-        var best = -1;
-        foreach (var s in _streams)
-            if (s.Layer > best && s.LastPacketTimestamp != 0 && time.GetElapsedTime(s.LastPacketTimestamp, now) <= window)
-                best = s.Layer;
-        return best;
-    }
-
     public NegotiatedCodec? CodecFor(int payloadType) => _codecsByPt.GetValueOrDefault(payloadType);
 
     /// <summary>The codec an RTX payload type repairs (its apt, RFC 4588 §8.1); null if it is not one of ours.</summary>
