@@ -23,7 +23,7 @@ public sealed class BandwidthSqueezeTests : E2ETestBase, IDisposable
     public void Dispose() => PacketImpairment.Reset();
 
     [ImpairedServerFact]
-    public async Task Squeezed_subscriber_falls_to_the_low_layer_and_keeps_decoding()
+    public async Task Squeezed_subscriber_falls_to_the_low_layer_keeps_decoding_and_returns_to_high()
     {
         var room = NewRoom("squeeze");
         var a = await JoinPageAsync(room, "A", "&simulcast=1");
@@ -57,5 +57,11 @@ public sealed class BandwidthSqueezeTests : E2ETestBase, IDisposable
         {
             PacketImpairment.Remove(rule);
         }
+
+        // The squeeze ends: the estimate must climb back and B return to the high layer within 15 s.
+        var released = Stopwatch.StartNew();
+        var high = await Poll.UntilAsync(b.StatsAsync, s => s.InboundFrom(aId, "video").Any(v => v.FrameWidth >= 1280),
+            TimeSpan.FromSeconds(15), "B back at the high layer within 15 s of the squeeze ending");
+        Log.Write("test", $"high again after {released.ElapsedMilliseconds} ms, estimate {bandwidth.EstimateBps} bps: {JsonSerializer.Serialize(high.InboundFrom(aId, "video"))}");
     }
 }
