@@ -46,7 +46,8 @@ public sealed record InboundRtp(
     long PacketsLost,
     long BytesReceived,
     double Jitter,
-    long FreezeCount);
+    long FreezeCount,
+    string? Codec = null);
 
 public sealed record OutboundRtp(
     string Connection,
@@ -57,7 +58,8 @@ public sealed record OutboundRtp(
     long BytesSent,
     long FramesEncoded,
     int FrameWidth,
-    int FrameHeight);
+    int FrameHeight,
+    string? Codec = null);
 
 public sealed record TransportInfo(string ConnectionState, string IceConnectionState, string? IceState, string? DtlsState);
 

@@ -555,6 +555,12 @@
     return null;
   }
 
+  // The codec in use, e.g. "audio/red" or "video/VP8" (RTCCodecStats.mimeType).
+  function codecOf(report, s) {
+    const codec = s.codecId ? report.get(s.codecId) : null;
+    return codec ? codec.mimeType : null;
+  }
+
   async function connectionStats(target, summary) {
     const pc = pcs[target];
     const transport = { connectionState: pc ? pc.connectionState : 'closed', iceConnectionState: pc ? pc.iceConnectionState : 'closed', iceState: null, dtlsState: null };
@@ -578,6 +584,7 @@
           bytesReceived: s.bytesReceived ?? 0,
           jitter: s.jitter ?? 0,
           freezeCount: s.freezeCount ?? 0,
+          codec: codecOf(report, s),
         });
       } else if (s.type === 'outbound-rtp') {
         summary.outbound.push({
@@ -590,6 +597,7 @@
           framesEncoded: s.framesEncoded ?? 0,
           frameWidth: s.frameWidth ?? 0,
           frameHeight: s.frameHeight ?? 0,
+          codec: codecOf(report, s),
         });
       } else if (s.type === 'transport') {
         transport.iceState = s.iceState ?? null;
@@ -624,7 +632,13 @@
   $('share-screen').addEventListener('click', () => (screen ? stopScreenShare() : startScreenShare()));
   window.addEventListener('pagehide', () => { if (ws) send({ type: 'leave' }); });
 
-  window.sfu = { state, events, stats, leave, join, setMuted, setQuality, startScreenShare, stopScreenShare };
+  // The remote description of one connection, for diagnosing negotiation from tests and the console.
+  function remoteSdp(target) {
+    const pc = pcs[target];
+    return pc && pc.remoteDescription ? pc.remoteDescription.sdp : '';
+  }
+
+  window.sfu = { state, events, stats, leave, join, setMuted, setQuality, startScreenShare, stopScreenShare, remoteSdp };
 
   $('room').value = params.get('room') || '';
   $('name').value = params.get('name') || '';
