@@ -51,9 +51,8 @@ public sealed class RtpReceiveStream
         keyframe = false;
         if (Track.IsVideo && header.PayloadLength > 0)
         {
-            var codec = Track.CodecFor(header.PayloadType);
-            if (codec is not null)
-                keyframe = KeyframeDetector.IsKeyframe(codec.Name, packet.Slice(header.HeaderLength, header.PayloadLength));
+            if (Track.TryGetVideoCodec(header.PayloadType, out var codec))
+                keyframe = KeyframeDetector.IsKeyframe(codec, packet.Slice(header.HeaderLength, header.PayloadLength));
         }
         outcome = NackOutcome.InOrder;
         if (Nack is { } nack)

@@ -15,6 +15,8 @@ public sealed class UpTrack
     private volatile DownTrack[] _downTracks = [];
     private readonly object _gate = new();
     private readonly Dictionary<int, NegotiatedCodec> _codecsByPt;
+    // Resolved once per payload type so ingress does not compare codec names on every packet.
+    private readonly Dictionary<int, Sfu.WebRtc.Codecs.VideoCodec> _videoCodecsByPt;
     private readonly Dictionary<int, NegotiatedCodec> _codecsByRtxPt;
 
     public UpTrack(string trackId, string participantId, string source, PublishedTrackDescription description, MediaSession publisher, TimeProvider time)
@@ -26,6 +28,7 @@ public sealed class UpTrack
         Publisher = publisher;
         Codec = description.Codecs[0];
         _codecsByPt = description.Codecs.ToDictionary(c => c.PayloadType);
+        _videoCodecsByPt = description.Codecs.ToDictionary(c => c.PayloadType, c => Sfu.WebRtc.Codecs.KeyframeDetector.Resolve(c.Name));
         Keyframes = new KeyframeRequester(time, TimeSpan.FromMilliseconds(500));
         Time = time;
         _codecsByRtxPt = [];
@@ -71,6 +74,9 @@ public sealed class UpTrack
     }
 
     public NegotiatedCodec? CodecFor(int payloadType) => _codecsByPt.GetValueOrDefault(payloadType);
+
+    /// <summary>The video codec a payload type carries, for keyframe detection; false for payload types not negotiated.</summary>
+    public bool TryGetVideoCodec(int payloadType, out Sfu.WebRtc.Codecs.VideoCodec codec) => _videoCodecsByPt.TryGetValue(payloadType, out codec);
 
     /// <summary>The codec an RTX payload type repairs (its apt, RFC 4588 §8.1); null if it is not one of ours.</summary>
     public NegotiatedCodec? CodecForRtx(int payloadType) => _codecsByRtxPt.GetValueOrDefault(payloadType);
