@@ -187,33 +187,16 @@ internal sealed class ClientTransport : IMediaLink
         return true;
     }
 
-    private void ReceiveLoop()
+    private void ReceiveLoop() => UdpReceiveLoop.Run(_socket, () => _disposed, OnDatagram);
+
+    private void OnDatagram(byte[] buffer, int n, long arrival)
     {
-        var buffer = new byte[2048];
-        while (!_disposed)
-        {
-            int n;
-            try
-            {
-                n = _socket.Receive(buffer);
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
-            {
-                continue;
-            }
-            catch (Exception) when (_disposed)
-            {
-                return;
-            }
-            if (n <= 0) continue;
-            var arrival = Stopwatch.GetTimestamp();
-            DatagramsReceived++;
-            var first = buffer[0];
-            // RFC 7983 §7: demultiplex by the first byte.
-            if (first <= 3) OnStun(buffer.AsSpan(0, n));
-            else if (first is >= 20 and <= 63) _dtls?.Receive(buffer.AsSpan(0, n));
-            else if (first is >= 128 and <= 191) OnSrtp(buffer, n, arrival);
-        }
+        DatagramsReceived++;
+        var first = buffer[0];
+        // RFC 7983 §7: demultiplex by the first byte.
+        if (first <= 3) OnStun(buffer.AsSpan(0, n));
+        else if (first is >= 20 and <= 63) _dtls?.Receive(buffer.AsSpan(0, n));
+        else if (first is >= 128 and <= 191) OnSrtp(buffer, n, arrival);
     }
 
     private void OnStun(ReadOnlySpan<byte> datagram)

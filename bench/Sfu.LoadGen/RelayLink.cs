@@ -97,40 +97,23 @@ internal sealed class RelayLink : IMediaLink, IClientSetup
         }
     }
 
-    private void ReceiveLoop()
+    private void ReceiveLoop() => UdpReceiveLoop.Run(_socket, () => _disposed, OnDatagram);
+
+    private void OnDatagram(byte[] buffer, int n, long arrival)
     {
-        var buffer = new byte[2048];
-        while (!_disposed)
+        if (buffer[0] == RelayProtocol.Registered)
         {
-            int n;
-            try
-            {
-                n = _socket.Receive(buffer);
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
-            {
-                continue;
-            }
-            catch (Exception) when (_disposed)
-            {
-                return;
-            }
-            if (n <= 0) continue;
-            var arrival = Stopwatch.GetTimestamp();
-            if (buffer[0] == RelayProtocol.Registered)
-            {
-                _registered = true;
-                _connected.TrySetResult();
-                continue;
-            }
-            if (buffer[0] is < 128 or > 191) continue;
-            if (RtcpPacket.IsRtcp(buffer.AsSpan(0, n)))
-            {
-                if (_inbound is null || _inbound.UnprotectRtcp(buffer, n, out n) == SrtpResult.Ok) RtcpReceived?.Invoke(buffer.AsSpan(0, n));
-                continue;
-            }
-            if (_inbound is null || _inbound.UnprotectRtp(buffer, n, out n) == SrtpResult.Ok) RtpReceived?.Invoke(buffer.AsSpan(0, n), arrival);
+            _registered = true;
+            _connected.TrySetResult();
+            return;
         }
+        if (buffer[0] is < 128 or > 191) return;
+        if (RtcpPacket.IsRtcp(buffer.AsSpan(0, n)))
+        {
+            if (_inbound is null || _inbound.UnprotectRtcp(buffer, n, out n) == SrtpResult.Ok) RtcpReceived?.Invoke(buffer.AsSpan(0, n));
+            return;
+        }
+        if (_inbound is null || _inbound.UnprotectRtp(buffer, n, out n) == SrtpResult.Ok) RtpReceived?.Invoke(buffer.AsSpan(0, n), arrival);
     }
 
     public ValueTask DisposeAsync() => default;

@@ -42,15 +42,5 @@ internal sealed class SfuSubscriberSetup(Uri server, string roomId, string name,
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _signaling.SendAsync(new { type = "leave" });
-        }
-        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or InvalidOperationException or ObjectDisposedException)
-        {
-        }
-        await _signaling.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _signaling.LeaveAndDisposeAsync();
 }

@@ -70,6 +70,19 @@ internal sealed class SignalingClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Says "leave" if the socket still takes it, then closes it.</summary>
+    public async ValueTask LeaveAndDisposeAsync()
+    {
+        try
+        {
+            await SendAsync(new { type = "leave" });
+        }
+        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or InvalidOperationException or ObjectDisposedException)
+        {
+        }
+        await DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_socket.State == WebSocketState.Open)
