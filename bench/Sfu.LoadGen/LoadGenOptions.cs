@@ -18,6 +18,12 @@ public sealed record LoadGenOptions
     public int SubscribersPerRoom { get; init; } = 1;
     /// <summary>Measurement window, after every client has connected (or given up).</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// Load before the window opens, once every client has connected: a server runs for days, so the figures are its
+    /// steady state, not its first seconds (a .NET server re-compiles its hot methods in the background for a while
+    /// after start: tiered JIT). Every target gets the same warm-up.
+    /// </summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>Video bitrate each publisher sends, bits per second.</summary>
     public int Bitrate { get; init; } = 1_000_000;
     public int FrameRate { get; init; } = 30;
@@ -41,7 +47,7 @@ public sealed record LoadGenOptions
     public const string Usage = """
         usage: Sfu.LoadGen [--target sfu|janus|udp-relay|srtp-relay] [--janus URL] [--relay HOST:PORT]
                            [--server URL | --start-server] [--rooms N] [--publishers-per-room N]
-                           [--subscribers-per-room N] [--duration SECONDS] [--bitrate BPS] [--fps N]
+                           [--subscribers-per-room N] [--duration SECONDS] [--warmup SECONDS] [--bitrate BPS] [--fps N]
                            [--max-payload BYTES] [--keyframe-interval SECONDS] [--join-concurrency N]
                            [--connect-timeout SECONDS] [--room-prefix NAME] [--json FILE]
                            [--server-pid PID] [--server-set key=value]... [--verbose]
@@ -68,6 +74,7 @@ public sealed record LoadGenOptions
                 "--publishers-per-room" => o with { PublishersPerRoom = Int() },
                 "--subscribers-per-room" => o with { SubscribersPerRoom = Int() },
                 "--duration" => o with { Duration = TimeSpan.FromSeconds(Seconds()) },
+                "--warmup" => o with { Warmup = TimeSpan.FromSeconds(Seconds()) },
                 "--bitrate" => o with { Bitrate = Int() },
                 "--fps" => o with { FrameRate = Int() },
                 "--max-payload" => o with { MaxPayload = Int() },
@@ -85,6 +92,7 @@ public sealed record LoadGenOptions
         o = o with { ServerSettings = sets };
         if (o.Rooms < 1 || o.PublishersPerRoom < 1 || o.SubscribersPerRoom < 0)
             throw new ArgumentException("need at least one room with one publisher");
+        if (o.Warmup < TimeSpan.Zero) throw new ArgumentException("--warmup must be >= 0");
         if (o.Bitrate < 10_000 || o.FrameRate is < 1 or > 120 || o.MaxPayload is < 200 or > 1200)
             throw new ArgumentException("bitrate >= 10000, fps 1..120, max payload 200..1200");
         return o;

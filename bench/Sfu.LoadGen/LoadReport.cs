@@ -15,6 +15,8 @@ public sealed record LoadReport
     public required int SubscribersPerRoom { get; init; }
     public required int BitrateBps { get; init; }
     public required double WindowSeconds { get; init; }
+    /// <summary>Seconds of load between the last client connecting and the window opening.</summary>
+    public double WarmupSeconds { get; init; }
     public required int PublishersConnected { get; init; }
     public required int SubscribersConnected { get; init; }
     public required int SubscribersWithMedia { get; init; }
@@ -61,7 +63,7 @@ public sealed record LoadReport
         static string F(double? v, string format = "0.00") => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "n/a";
         var sb = new StringBuilder();
         void Row(string name, string value) => sb.Append(CultureInfo.InvariantCulture, $"  {name,-34} {value}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"target {Target}, load: {Rooms} room(s) x ({PublishersPerRoom} pub + {SubscribersPerRoom} sub), {BitrateBps / 1000} kbps, window {WindowSeconds:0.0} s\n");
+        sb.Append(CultureInfo.InvariantCulture, $"target {Target}, load: {Rooms} room(s) x ({PublishersPerRoom} pub + {SubscribersPerRoom} sub), {BitrateBps / 1000} kbps, window {WindowSeconds:0.0} s after {WarmupSeconds:0} s warm-up\n");
         Row("connected pub / sub / with media", $"{PublishersConnected} / {SubscribersConnected} / {SubscribersWithMedia}");
         Row("published packets/s", F(PublishedPacketsPerSecond, "0"));
         Row("forwarded packets/s", F(ForwardedPacketsPerSecond, "0"));

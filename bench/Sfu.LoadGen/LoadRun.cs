@@ -42,8 +42,10 @@ public static class LoadRun
             setup.Restart();
             await JoinAllAsync(subscribers, c => c.JoinAsync(ct), c => c.Connected, o, errors, ct);
             say($"{subscribers.Count(s => s.Connected.IsCompletedSuccessfully)}/{subscribers.Count} subscribers connected in {setup.Elapsed.TotalSeconds:0.0} s");
-            // Let every subscriber get its first keyframe before the window opens.
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            // Let every subscriber get its first keyframe, and the server reach its steady state, before the window opens.
+            var warmup = o.Warmup > TimeSpan.FromSeconds(1) ? o.Warmup : TimeSpan.FromSeconds(1);
+            say($"warming up for {warmup.TotalSeconds:0} s...");
+            await Task.Delay(warmup, ct);
 
             var publishedBefore = publishers.Sum(p => p.Video.PacketsSent);
             var cpuBefore = pid is { } p0 ? ProcStats.CpuSeconds(p0) : null;
@@ -83,6 +85,7 @@ public static class LoadRun
                 SubscribersPerRoom = o.SubscribersPerRoom,
                 BitrateBps = o.Bitrate,
                 WindowSeconds = seconds,
+                WarmupSeconds = Math.Max(1, o.Warmup.TotalSeconds),
                 PublishersConnected = publishers.Count(p => p.Connected.IsCompletedSuccessfully),
                 SubscribersConnected = subscribers.Count(s => s.Connected.IsCompletedSuccessfully),
                 SubscribersWithMedia = subscribers.Count(s => s.JoinToFirstMedia > 0),

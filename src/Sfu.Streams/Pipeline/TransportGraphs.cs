@@ -20,7 +20,7 @@ public static class TransportGraphs
 
     public static Task RunIngress(MediaSession session, IMaterializer materializer, Attributes? attributes = null)
     {
-        var queue = ChannelSource.FromReader(session.Ingress.Reader);
+        var queue = Source.FromGraph(new MediaQueueSource(session.Ingress));
         if (PacketImpairment.Enabled) queue = queue.Via(Flow.FromGraph(new ImpairmentStage(session, ImpairmentDirection.Ingress)));
         var source = queue
             .Via(Flow.FromGraph(new SrtpDecryptStage(session.Transport)))
@@ -47,7 +47,7 @@ public static class TransportGraphs
         var nacks = Source.Tick(PublisherRecovery.TickInterval, PublisherRecovery.TickInterval, NotUsed.Instance)
             .SelectMany(_ => session.Transport.State == TransportState.Connected && PublisherRecovery.BuildNacks(session) is { } nack ? new[] { nack } : []);
         var ticks = session.ReceivesMedia ? reports.Merge(nacks) : reports;
-        var encrypted = ChannelSource.FromReader(session.Egress.Reader)
+        var encrypted = Source.FromGraph(new MediaQueueSource(session.Egress))
             .Merge<MediaPacket, MediaPacket, NotUsed>(ticks.MapMaterializedValue(_ => NotUsed.Instance))
             .Via(Flow.FromGraph(new TransportCcStage(session)))
             .Via(Flow.FromGraph(new SrtpEncryptStage(session.Transport)));

@@ -24,6 +24,7 @@ public sealed class LoadGenSmokeTests(SfuServerFixture server, ITestOutputHelper
             PublishersPerRoom = 1,
             SubscribersPerRoom = 1,
             Duration = TimeSpan.FromSeconds(3),
+            Warmup = TimeSpan.FromSeconds(1),
             Bitrate = 500_000,
             ConnectTimeout = TimeSpan.FromSeconds(30),
             RoomPrefix = "loadgen-smoke",
@@ -67,6 +68,7 @@ public sealed class LoadGenSmokeTests(SfuServerFixture server, ITestOutputHelper
             PublishersPerRoom = 1,
             SubscribersPerRoom = 2,
             Duration = TimeSpan.FromSeconds(2),
+            Warmup = TimeSpan.FromSeconds(1),
             Bitrate = 500_000,
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
