@@ -39,6 +39,9 @@ public sealed record LoadReport
     public required double? LatencyMaxMs { get; init; }
     public required double? JoinP50Ms { get; init; }
     public required double? JoinP95Ms { get; init; }
+    /// <summary>Join -> media link up (ICE + DTLS); the rest of the join time is waiting for the first packet.</summary>
+    public double? ConnectP50Ms { get; init; }
+    public double? ConnectP95Ms { get; init; }
 
     public int? ServerPid { get; init; }
     public double? ServerCpuSeconds { get; init; }
@@ -71,6 +74,7 @@ public sealed record LoadReport
         Row("loss", $"{F(LossPercent, "0.000")} % ({ExpectedPackets - ForwardedPackets} of {ExpectedPackets})");
         Row("latency P50 / P95 / P99 / max ms", $"{F(LatencyP50Ms, "0.000")} / {F(LatencyP95Ms, "0.000")} / {F(LatencyP99Ms, "0.000")} / {F(LatencyMaxMs, "0.0")}  ({LatencySamples} samples)");
         Row("join -> first media P50 / P95 ms", $"{F(JoinP50Ms, "0")} / {F(JoinP95Ms, "0")}");
+        Row("  of which join -> connected P50/P95", $"{F(ConnectP50Ms, "0")} / {F(ConnectP95Ms, "0")}");
         Row("server CPU s (% of one core)", $"{F(ServerCpuSeconds)} ({F(ServerCpuPercent, "0")} %)");
         Row("server CPU s per 1M forwarded", F(ServerCpuSecondsPerMillionPackets));
         Row("server CPU us per forwarded pkt", F(ServerCpuMicrosPerPacket));

@@ -75,6 +75,8 @@ public static class LoadRun
             latency.Sort();
             var joins = subscribers.Where(s => s.JoinToFirstMedia > 0)
                 .Select(s => (int)(s.JoinToFirstMedia * 1_000_000.0 / Stopwatch.Frequency)).Order().ToList();
+            var connects = subscribers.Where(s => s.JoinToConnected > 0)
+                .Select(s => (int)(s.JoinToConnected * 1_000_000.0 / Stopwatch.Frequency)).Order().ToList();
             double? cpu = cpuBefore is { } b && cpuAfter is { } a ? a - b : null;
             return new LoadReport
             {
@@ -106,6 +108,8 @@ public static class LoadRun
                 LatencyMaxMs = latency.Count > 0 ? latency[^1] / 1000.0 : null,
                 JoinP50Ms = LoadReport.Percentile(joins, 50),
                 JoinP95Ms = LoadReport.Percentile(joins, 95),
+                ConnectP50Ms = LoadReport.Percentile(connects, 50),
+                ConnectP95Ms = LoadReport.Percentile(connects, 95),
                 ServerPid = pid,
                 ServerCpuSeconds = cpu,
                 ServerCpuPercent = cpu / seconds * 100,

@@ -31,6 +31,9 @@ internal sealed class SubscriberClient : IAsyncDisposable
     public string? Error => _setup.Error;
     /// <summary>From starting to join (before any signaling) to the first media packet, Stopwatch ticks; 0 until media arrived.</summary>
     public long JoinToFirstMedia { get; private set; }
+    /// <summary>From starting to join to the media link being up (ICE and DTLS done), Stopwatch ticks; 0 until then.
+    /// The rest of <see cref="JoinToFirstMedia"/> is the wait for the first forwarded packet (a keyframe for video).</summary>
+    public long JoinToConnected { get; private set; }
     /// <summary>Latency samples (µs) are kept only while this is set: the measurement window.</summary>
     public volatile bool Recording;
     public LatencySamples Latency { get; } = new();
@@ -43,7 +46,11 @@ internal sealed class SubscriberClient : IAsyncDisposable
     {
         _joinStarted = Stopwatch.GetTimestamp();
         _ = _link.Connected.ContinueWith(
-            t => _reports = new Timer(_ => SendReceiverReport(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)),
+            t =>
+            {
+                JoinToConnected = Stopwatch.GetTimestamp() - _joinStarted;
+                _reports = new Timer(_ => SendReceiverReport(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            },
             CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         await _setup.JoinAsync(ct);
     }

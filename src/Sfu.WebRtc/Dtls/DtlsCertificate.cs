@@ -20,10 +20,13 @@ public sealed class DtlsCertificate
 {
     private readonly byte[] _der;
 
+    private readonly Lazy<System.Security.Cryptography.ECDsa> _platformKey;
+
     private DtlsCertificate(byte[] der, AsymmetricKeyParameter privateKey)
     {
         _der = der;
         PrivateKey = privateKey;
+        _platformKey = new(() => ToPlatformKey((ECPrivateKeyParameters)privateKey));
         DtlsFingerprint.TryHash("sha-256", der, out var hash);
         Sha256Fingerprint = DtlsFingerprint.Format(hash);
     }
@@ -65,12 +68,43 @@ public sealed class DtlsCertificate
 
     internal AsymmetricKeyParameter PrivateKey { get; }
 
+    /// <summary>The private key as the platform's ECDSA (made on first use).</summary>
+    internal System.Security.Cryptography.ECDsa PlatformKey => _platformKey.Value;
+
     internal Certificate ToTlsCertificate(TlsCrypto crypto) =>
         new([crypto.CreateCertificate(_der)]);
 
     internal TlsCredentialedSigner CreateSigner(TlsContext context, Org.BouncyCastle.Tls.Crypto.Impl.BC.BcTlsCrypto crypto) =>
-        new Org.BouncyCastle.Tls.Crypto.Impl.BC.BcDefaultTlsCredentialedSigner(
-            new TlsCryptoParameters(context), crypto, PrivateKey, ToTlsCertificate(crypto),
+        new DefaultTlsCredentialedSigner(
+            new TlsCryptoParameters(context), new PlatformEcdsaSigner(PlatformKey), ToTlsCertificate(crypto),
             // ecdsa_secp256r1_sha256: mandatory for P-256 keys in every DTLS 1.2 stack WebRTC meets.
             new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+
+    /// <summary>The same key for the platform's ECDSA (see <see cref="DtlsCrypto"/>): signing with it is ~10x cheaper than BouncyCastle's.</summary>
+    private static System.Security.Cryptography.ECDsa ToPlatformKey(ECPrivateKeyParameters key)
+    {
+        var q = key.Parameters.G.Multiply(key.D).Normalize();
+        const int size = 32;
+        return System.Security.Cryptography.ECDsa.Create(new System.Security.Cryptography.ECParameters
+        {
+            Curve = System.Security.Cryptography.ECCurve.NamedCurves.nistP256,
+            D = key.D.ToByteArrayUnsigned().PadLeft(size),
+            Q = new System.Security.Cryptography.ECPoint
+            {
+                X = q.AffineXCoord.ToBigInteger().ToByteArrayUnsigned().PadLeft(size),
+                Y = q.AffineYCoord.ToBigInteger().ToByteArrayUnsigned().PadLeft(size),
+            },
+        });
+    }
+}
+
+internal static class ByteArrayPadding
+{
+    public static byte[] PadLeft(this byte[] value, int size)
+    {
+        if (value.Length >= size) return value;
+        var padded = new byte[size];
+        value.CopyTo(padded, size - value.Length);
+        return padded;
+    }
 }

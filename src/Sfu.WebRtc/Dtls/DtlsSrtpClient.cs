@@ -32,6 +32,9 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
     protected override int[] GetSupportedCipherSuites() =>
         TlsUtilities.GetSupportedCipherSuites(Crypto, DtlsCipherSuites.Client);
 
+    // P-256 first: see DtlsSrtpServer.GetSupportedGroups.
+    protected override IList<int> GetSupportedGroups(IList<int> namedGroupRoles) => DtlsCrypto.PreferredGroups;
+
     public override int GetHandshakeTimeoutMillis() => (int)_options.HandshakeTimeout.TotalMilliseconds;
 
     public override int GetHandshakeResendTimeMillis() => (int)_options.InitialRetransmitTimeout.TotalMilliseconds;

@@ -131,7 +131,7 @@ public sealed class DtlsTransport : IDisposable
     {
         try
         {
-            var crypto = new BcTlsCrypto(new SecureRandom());
+            BcTlsCrypto crypto = new DtlsCrypto(new SecureRandom());
             var state = new DtlsPeerState();
             _state = state;
             BcDtlsTransport session;
