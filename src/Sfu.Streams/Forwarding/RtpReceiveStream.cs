@@ -19,7 +19,7 @@ public sealed class RtpReceiveStream
         Layer = layer;
         Rid = rid;
         Statistics = new ReceiveStatistics(track.ClockRate);
-        if (track.IsVideo && track.Codec.RtcpFeedback.Contains("nack")) Nack = new NackGenerator(track.Time);
+        if (track.IsVideo && track.Codec.RtcpFeedback.Contains("nack")) Nack = new NackGenerator(track.Time, track.NackSettings);
     }
 
     /// <summary>Loss detection and NACK scheduling; null where the publisher did not negotiate NACK (audio).</summary>
@@ -62,6 +62,13 @@ public sealed class RtpReceiveStream
         Bytes += packet.Length;
         LastPacketTimestamp = arrivalTimestamp;
         return ext;
+    }
+
+    /// <summary>Whether the packet with extended sequence number <paramref name="sequence"/> is missing and being requested.</summary>
+    public bool IsMissing(long sequence)
+    {
+        if (Nack is not { } nack) return false;
+        lock (_nackGate) return nack.IsMissing(sequence);
     }
 
     /// <summary>

@@ -13,6 +13,14 @@ namespace Sfu.Streams.Recovery;
 /// at most <see cref="NackSettings.MaxAge"/>. A packet given up on leaves the decoder without a reference, so a
 /// keyframe becomes due, unless a keyframe started after that packet already. The RTT is learnt from repairs that
 /// answered a first request (Karn's rule: a packet asked for twice cannot tell which request it answers).
+/// <para>
+/// Each repair is timed against the moment its frame is due for playout. A lost packet's expected arrival is taken
+/// as the arrival of the packet received just before the gap (the frame's first packet when the loss is inside the
+/// frame, the previous frame's last one, so a little stricter, when the frame's first packet is lost). Its frame is
+/// due <see cref="NackSettings.PlayoutDelay"/> + RTT later: libwebrtc's receiver adds one RTT to its jitter delay
+/// once it is sending NACKs (JitterEstimator, rtt_multiplier 1 in NACK-only protection), and the playout delay
+/// (webrtc.jitter_buffer_target) stands for its jitter, decode and render delay.
+/// </para>
 /// </remarks>
 public sealed class NackGenerator
 {
@@ -21,6 +29,7 @@ public sealed class NackGenerator
     private readonly List<Entry> _missing = new(64);
     private bool _started;
     private long _highest;
+    private long _highestArrival;
     private long _lastKeyframe = long.MinValue;
     private bool _keyframeDue;
     private TimeSpan _rtt;
@@ -32,10 +41,11 @@ public sealed class NackGenerator
         _rtt = _settings.InitialRtt;
     }
 
-    private struct Entry(long sequence, long detectedAt)
+    private struct Entry(long sequence, long detectedAt, long expectedAt)
     {
         public readonly long Sequence = sequence;
         public readonly long DetectedAt = detectedAt;
+        public readonly long ExpectedAt = expectedAt;
         public long SentAt;
         public int Retries;
     }
@@ -54,6 +64,14 @@ public sealed class NackGenerator
     public long Recovered { get; private set; }
     /// <summary>Missing packets given up on (too old, asked too often, or dropped by a reset).</summary>
     public long Abandoned { get; private set; }
+    /// <summary>Of <see cref="Recovered"/>: those that arrived before their frame was due.</summary>
+    public long RecoveredInTime { get; private set; }
+    /// <summary>For the last <see cref="NackOutcome.Recovered"/> packet: time from its expected arrival to its arrival.</summary>
+    public TimeSpan LastRepairLatency { get; private set; }
+    /// <summary>For the last <see cref="NackOutcome.Recovered"/> packet: whether it arrived before its frame was due.</summary>
+    public bool LastRepairInTime { get; private set; }
+    /// <summary>How long after a lost packet's expected arrival its frame is due: playout delay + RTT.</summary>
+    public TimeSpan PlayoutDeadline => _settings.PlayoutDelay + _rtt;
 
     /// <summary>The sequence numbers missing now, ascending (for tests and debugging).</summary>
     public long[] MissingSequences() => _missing.Select(e => e.Sequence).ToArray();
@@ -67,6 +85,7 @@ public sealed class NackGenerator
         {
             _started = true;
             _highest = sequence;
+            _highestArrival = now;
             return NackOutcome.InOrder;
         }
         if (sequence <= _highest)
@@ -81,11 +100,16 @@ public sealed class NackGenerator
             }
             _missing.RemoveAt(index);
             Recovered++;
+            LastRepairLatency = _time.GetElapsedTime(entry.ExpectedAt, now);
+            LastRepairInTime = LastRepairLatency <= PlayoutDeadline;
+            if (LastRepairInTime) RecoveredInTime++;
             return NackOutcome.Recovered;
         }
 
         var gap = sequence - _highest - 1;
+        var expectedAt = _highestArrival;
         _highest = sequence;
+        _highestArrival = now;
         if (gap == 0) return NackOutcome.InOrder;
         if (_missing.Count + gap > _settings.MaxMissing)
         {
@@ -95,7 +119,7 @@ public sealed class NackGenerator
             if (!keyframe) _keyframeDue = true;
             return NackOutcome.Reset;
         }
-        for (var s = sequence - gap; s < sequence; s++) _missing.Add(new Entry(s, now));
+        for (var s = sequence - gap; s < sequence; s++) _missing.Add(new Entry(s, now, expectedAt));
         return NackOutcome.Gap;
     }
 
@@ -143,6 +167,9 @@ public sealed class NackGenerator
         _keyframeDue = false;
         return due;
     }
+
+    /// <summary>Whether <paramref name="sequence"/> is missing now (being requested from the sender).</summary>
+    public bool IsMissing(long sequence) => IndexOf(sequence) >= 0;
 
     private int IndexOf(long sequence)
     {

@@ -11,13 +11,18 @@ namespace Sfu.Streams.Recovery;
 /// <param name="MaxRetries">Requests per packet before giving up on it.</param>
 /// <param name="MaxAge">How long after a gap was seen its packets are still worth asking for.</param>
 /// <param name="MaxMissing">Open gaps beyond this many packets are not worth repairing: forget them and ask for a keyframe.</param>
+/// <param name="PlayoutDelay">
+/// The receiver's playout delay before the round trip is added (webrtc.jitter_buffer_target): a repair is in time when
+/// it arrives within PlayoutDelay + RTT of the lost packet's expected arrival (see <see cref="NackGenerator"/>).
+/// </param>
 public sealed record NackSettings(
     TimeSpan ReorderDelay,
     TimeSpan MinRetryInterval,
     TimeSpan InitialRtt,
     int MaxRetries,
     TimeSpan MaxAge,
-    int MaxMissing)
+    int MaxMissing,
+    TimeSpan PlayoutDelay)
 {
     public static readonly NackSettings Default = new(
         ReorderDelay: TimeSpan.Zero,
@@ -25,5 +30,6 @@ public sealed record NackSettings(
         InitialRtt: TimeSpan.FromMilliseconds(100),
         MaxRetries: 10,
         MaxAge: TimeSpan.FromSeconds(1),
-        MaxMissing: 500);
+        MaxMissing: 500,
+        PlayoutDelay: TimeSpan.FromMilliseconds(50));
 }

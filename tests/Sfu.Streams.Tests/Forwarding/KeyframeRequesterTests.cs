@@ -9,12 +9,12 @@ public class KeyframeRequesterTests
     {
         var time = new ManualTime();
         var k = new KeyframeRequester(time, TimeSpan.FromMilliseconds(500));
-        Assert.True(k.TryRequest());
-        Assert.False(k.TryRequest());
+        Assert.True(k.TryRequest(KeyframeReason.SubscriberRequest));
+        Assert.False(k.TryRequest(KeyframeReason.SubscriberRequest));
         time.Advance(TimeSpan.FromMilliseconds(499));
-        Assert.False(k.TryRequest());
+        Assert.False(k.TryRequest(KeyframeReason.SubscriberRequest));
         time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(k.TryRequest());
+        Assert.True(k.TryRequest(KeyframeReason.SubscriberRequest));
         Assert.Equal(4, k.Requests);
         Assert.Equal(2, k.Sent);
     }
