@@ -18,4 +18,22 @@ public class KeyframeRequesterTests
         Assert.Equal(4, k.Requests);
         Assert.Equal(2, k.Sent);
     }
+
+    [Fact]
+    public void Requests_are_counted_by_reason_whether_sent_or_throttled()
+    {
+        var time = new ManualTime();
+        var k = new KeyframeRequester(time, TimeSpan.FromMilliseconds(500));
+        Assert.True(k.TryRequest(KeyframeReason.NewSubscriber));
+        Assert.False(k.TryRequest(KeyframeReason.UnrecoverableLoss));
+        Assert.False(k.TryRequest(KeyframeReason.UnrecoverableLoss));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(k.TryRequest(KeyframeReason.LayerSwitch));
+        Assert.Equal(1, k.RequestsFor(KeyframeReason.NewSubscriber));
+        Assert.Equal(2, k.RequestsFor(KeyframeReason.UnrecoverableLoss));
+        Assert.Equal(1, k.RequestsFor(KeyframeReason.LayerSwitch));
+        Assert.Equal(0, k.RequestsFor(KeyframeReason.SubscriberRequest));
+        Assert.Equal(2, k.Sent);
+        Assert.Equal(2, k.Throttled);
+    }
 }

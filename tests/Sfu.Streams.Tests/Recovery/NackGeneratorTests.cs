@@ -238,4 +238,42 @@ public class NackGeneratorTests
             Assert.Equal(expected, g.MissingSequences());
         }
     }
+
+    [Fact]
+    public void Repairs_are_timed_from_the_packet_before_the_gap_against_playout_delay_plus_rtt()
+    {
+        // No poll: the RTT stays at its initial 100 ms, so the deadline is 50 + 100 ms after the expected arrival.
+        var g = Create(NackSettings.Default with { PlayoutDelay = TimeSpan.FromMilliseconds(50) });
+        Assert.Equal(TimeSpan.FromMilliseconds(150), g.PlayoutDeadline);
+        g.OnPacket(1, false);
+        _clock.Advance(TimeSpan.FromMilliseconds(10));
+        g.OnPacket(4, false);
+        _clock.Advance(TimeSpan.FromMilliseconds(130));
+        Assert.Equal(NackOutcome.Recovered, g.OnPacket(2, false));
+        // Expected with packet 1, 10 ms before the gap showed: 140 ms late is in time, 160 ms is not.
+        Assert.Equal(TimeSpan.FromMilliseconds(140), g.LastRepairLatency);
+        Assert.True(g.LastRepairInTime);
+        _clock.Advance(TimeSpan.FromMilliseconds(20));
+        Assert.Equal(NackOutcome.Recovered, g.OnPacket(3, false));
+        Assert.Equal(TimeSpan.FromMilliseconds(160), g.LastRepairLatency);
+        Assert.False(g.LastRepairInTime);
+        Assert.Equal(2, g.Recovered);
+        Assert.Equal(1, g.RecoveredInTime);
+    }
+
+    [Fact]
+    public void The_deadline_follows_the_measured_rtt()
+    {
+        var g = Create(NackSettings.Default with { PlayoutDelay = TimeSpan.FromMilliseconds(50), InitialRtt = TimeSpan.FromMilliseconds(20) });
+        g.OnPacket(1, false);
+        g.OnPacket(3, false);
+        Assert.Equal(new ushort[] { 2 }, Poll(g));
+        // A repair 180 ms after the request: the RTT moves from 20 toward 180 ms (1/8 of the way), deadline with it.
+        _clock.Advance(TimeSpan.FromMilliseconds(180));
+        Assert.Equal(NackOutcome.Recovered, g.OnPacket(2, false));
+        Assert.Equal(TimeSpan.FromMilliseconds(40), g.Rtt);
+        Assert.Equal(TimeSpan.FromMilliseconds(90), g.PlayoutDeadline);
+        Assert.False(g.LastRepairInTime);
+        Assert.True(g.IsMissing(2) is false);
+    }
 }
