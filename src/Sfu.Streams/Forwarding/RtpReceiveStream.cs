@@ -56,7 +56,7 @@ public sealed class RtpReceiveStream
         }
         outcome = NackOutcome.InOrder;
         if (Nack is { } nack)
-            lock (_nackGate) outcome = nack.OnPacket(ext, keyframe);
+            lock (_nackGate) outcome = nack.OnPacket(ext, keyframe, header.Marker, repaired);
         if (repaired && outcome == NackOutcome.Old) return ext;
         Statistics.OnPacket(ext, header.Timestamp, arrivalMicroseconds);
         Bytes += packet.Length;

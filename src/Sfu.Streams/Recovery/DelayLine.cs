@@ -27,6 +27,10 @@ public sealed class DelayLine : IDisposable
     }
 
     public TimeSpan Delay { get; }
+    /// <summary>Packets delivered, and how late after their due time in total (timer and thread-pool lag under load).</summary>
+    public long Delivered { get; private set; }
+    public TimeSpan TotalLateness => TimeSpan.FromSeconds((double)_latenessTicks / _time.TimestampFrequency);
+    private long _latenessTicks;
 
     /// <summary>Packets waiting now.</summary>
     public int Pending
@@ -63,6 +67,8 @@ public sealed class DelayLine : IDisposable
             while (_queue.TryPeek(out var head) && (head.Due <= now || _disposed))
             {
                 _queue.Dequeue();
+                Delivered++;
+                if (!_disposed) _latenessTicks += now - head.Due;
                 head.Deliver(head.Packet);
             }
             _armed = _queue.TryPeek(out var next);

@@ -15,6 +15,10 @@ namespace Sfu.Streams.Recovery;
 /// The receiver's playout delay before the round trip is added (webrtc.jitter_buffer_target): a repair is in time when
 /// it arrives within PlayoutDelay + RTT of the lost packet's expected arrival (see <see cref="NackGenerator"/>).
 /// </param>
+/// <param name="TailLossDelay">
+/// How long the newest packet may stand without a marker bit (its frame unfinished) and without a successor before
+/// the next sequence number is asked for once, speculatively; zero turns it off. See <see cref="NackGenerator"/>.
+/// </param>
 public sealed record NackSettings(
     TimeSpan ReorderDelay,
     TimeSpan MinRetryInterval,
@@ -22,7 +26,8 @@ public sealed record NackSettings(
     int MaxRetries,
     TimeSpan MaxAge,
     int MaxMissing,
-    TimeSpan PlayoutDelay)
+    TimeSpan PlayoutDelay,
+    TimeSpan TailLossDelay)
 {
     public static readonly NackSettings Default = new(
         ReorderDelay: TimeSpan.Zero,
@@ -31,5 +36,6 @@ public sealed record NackSettings(
         MaxRetries: 10,
         MaxAge: TimeSpan.FromSeconds(1),
         MaxMissing: 500,
-        PlayoutDelay: TimeSpan.FromMilliseconds(50));
+        PlayoutDelay: TimeSpan.FromMilliseconds(50),
+        TailLossDelay: TimeSpan.FromMilliseconds(10));
 }

@@ -56,6 +56,7 @@ public static class PublisherRecovery
                 {
                     // Read on the ingress thread that just recorded the repair; the tick never writes these.
                     Interlocked.Add(ref counters.RepairLatencyMicros, (long)nack.LastRepairLatency.TotalMicroseconds);
+                    Interlocked.Add(ref counters.RepairDetectionMicros, (long)nack.LastRepairDetection.TotalMicroseconds);
                     if (nack.LastRepairInTime)
                     {
                         Interlocked.Increment(ref counters.PacketsRepairedInTime);
