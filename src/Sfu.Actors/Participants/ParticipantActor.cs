@@ -140,7 +140,11 @@ public sealed partial class ParticipantActor : ReceiveActor
             var source = description.Kind == "audio" ? "microphone" : _markNewVideoAsScreen ? "screen" : "camera";
             var track = new UpTrack(Ids.NewId("TR_"), _participantId, source, description, session, _node.Time)
             {
-                NackSettings = Sfu.Streams.Recovery.NackSettings.Default with { PlayoutDelay = _node.Settings.JitterBufferTarget },
+                NackSettings = Sfu.Streams.Recovery.NackSettings.Default with
+                {
+                    PlayoutDelay = _node.Settings.JitterBufferTarget,
+                    MaxPlayoutDelay = _node.Settings.JitterBufferMax,
+                },
             };
             _published[description.Mid] = track;
             session.AddUpTrack(track);

@@ -59,6 +59,8 @@ public sealed class RtpReceiveStream
             lock (_nackGate) outcome = nack.OnPacket(ext, keyframe, header.Marker, repaired);
         if (repaired && outcome == NackOutcome.Old) return ext;
         Statistics.OnPacket(ext, header.Timestamp, arrivalMicroseconds);
+        // A plain store read only on the ingress thread when a repair is timed.
+        if (Nack is { } n) n.Jitter = TimeSpan.FromMilliseconds(Statistics.JitterMs);
         Bytes += packet.Length;
         LastPacketTimestamp = arrivalTimestamp;
         return ext;

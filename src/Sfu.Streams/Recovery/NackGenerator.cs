@@ -17,9 +17,10 @@ namespace Sfu.Streams.Recovery;
 /// Each repair is timed against the moment its frame is due for playout. A lost packet's expected arrival is taken
 /// as the arrival of the packet received just before the gap (the frame's first packet when the loss is inside the
 /// frame, the previous frame's last one, so a little stricter, when the frame's first packet is lost). Its frame is
-/// due <see cref="NackSettings.PlayoutDelay"/> + RTT later: libwebrtc's receiver adds one RTT to its jitter delay
-/// once it is sending NACKs (JitterEstimator, rtt_multiplier 1 in NACK-only protection), and the playout delay
-/// (webrtc.jitter_buffer_target) stands for its jitter, decode and render delay.
+/// due RTT + playout delay later. libwebrtc's receiver adds one RTT to its jitter delay once it is sending NACKs
+/// (JitterEstimator, rtt_multiplier 1 in NACK-only protection); the playout delay is what our own adaptive
+/// JitterBuffer holds a frame for: <see cref="NackSettings.JitterMultiplier"/> x the stream's RFC 3550 interarrival
+/// jitter (<see cref="Jitter"/>), within [webrtc.jitter_buffer_target, webrtc.jitter_buffer_max].
 /// </para>
 /// <para>
 /// A gap is only seen when a later packet arrives, so a lost last packet of a frame would wait for the next frame
@@ -86,8 +87,21 @@ public sealed class NackGenerator
     public TimeSpan LastRepairDetection { get; private set; }
     /// <summary>For the last <see cref="NackOutcome.Recovered"/> packet: whether it arrived before its frame was due.</summary>
     public bool LastRepairInTime { get; private set; }
-    /// <summary>How long after a lost packet's expected arrival its frame is due: playout delay + RTT.</summary>
-    public TimeSpan PlayoutDeadline => _settings.PlayoutDelay + _rtt;
+    /// <summary>The stream's interarrival jitter (RFC 3550 §6.4.1), kept current by the owner; it sets the playout delay.</summary>
+    public TimeSpan Jitter { get; set; }
+
+    /// <summary>The playout delay a receiver adapts to the measured jitter, within the configured bounds.</summary>
+    public TimeSpan PlayoutDelay
+    {
+        get
+        {
+            var adaptive = Jitter * _settings.JitterMultiplier;
+            return adaptive < _settings.PlayoutDelay ? _settings.PlayoutDelay : adaptive > _settings.MaxPlayoutDelay ? _settings.MaxPlayoutDelay : adaptive;
+        }
+    }
+
+    /// <summary>How long after a lost packet's expected arrival its frame is due: RTT + playout delay.</summary>
+    public TimeSpan PlayoutDeadline => PlayoutDelay + _rtt;
 
     /// <summary>The sequence numbers missing now, ascending (for tests and debugging).</summary>
     public long[] MissingSequences() => _missing.Select(e => e.Sequence).ToArray();

@@ -12,9 +12,12 @@ namespace Sfu.Streams.Recovery;
 /// <param name="MaxAge">How long after a gap was seen its packets are still worth asking for.</param>
 /// <param name="MaxMissing">Open gaps beyond this many packets are not worth repairing: forget them and ask for a keyframe.</param>
 /// <param name="PlayoutDelay">
-/// The receiver's playout delay before the round trip is added (webrtc.jitter_buffer_target): a repair is in time when
-/// it arrives within PlayoutDelay + RTT of the lost packet's expected arrival (see <see cref="NackGenerator"/>).
+/// The least playout delay before the round trip is added (webrtc.jitter_buffer_target): a repair is in time when it
+/// arrives within RTT + clamp(<see cref="JitterMultiplier"/> x jitter, PlayoutDelay, <see cref="MaxPlayoutDelay"/>) of
+/// the lost packet's expected arrival (see <see cref="NackGenerator"/>).
 /// </param>
+/// <param name="MaxPlayoutDelay">The largest playout delay (webrtc.jitter_buffer_max).</param>
+/// <param name="JitterMultiplier">Playout delay per unit of measured interarrival jitter, as <c>JitterBufferSettings</c> adapts it.</param>
 /// <param name="TailLossDelay">
 /// How long the newest packet may stand without a marker bit (its frame unfinished) and without a successor before
 /// the next sequence number is asked for once, speculatively; zero turns it off. See <see cref="NackGenerator"/>.
@@ -27,6 +30,8 @@ public sealed record NackSettings(
     TimeSpan MaxAge,
     int MaxMissing,
     TimeSpan PlayoutDelay,
+    TimeSpan MaxPlayoutDelay,
+    double JitterMultiplier,
     TimeSpan TailLossDelay)
 {
     public static readonly NackSettings Default = new(
@@ -37,5 +42,7 @@ public sealed record NackSettings(
         MaxAge: TimeSpan.FromSeconds(1),
         MaxMissing: 500,
         PlayoutDelay: TimeSpan.FromMilliseconds(50),
+        MaxPlayoutDelay: TimeSpan.FromMilliseconds(200),
+        JitterMultiplier: 4,
         TailLossDelay: TimeSpan.FromMilliseconds(10));
 }

@@ -333,4 +333,17 @@ public class NackGeneratorTests
         Assert.Empty(Poll(off));
         Assert.Empty(Poll(unknown));
     }
+
+    [Theory]
+    [InlineData(0, 50)]
+    [InlineData(10, 50)]
+    [InlineData(20, 80)]
+    [InlineData(100, 200)]
+    public void The_playout_delay_follows_four_times_the_jitter_within_the_configured_bounds(double jitterMs, double delayMs)
+    {
+        var g = Create(NackSettings.Default with { PlayoutDelay = TimeSpan.FromMilliseconds(50), MaxPlayoutDelay = TimeSpan.FromMilliseconds(200) });
+        g.Jitter = TimeSpan.FromMilliseconds(jitterMs);
+        Assert.Equal(delayMs, g.PlayoutDelay.TotalMilliseconds, 6);
+        Assert.Equal(delayMs + g.Rtt.TotalMilliseconds, g.PlayoutDeadline.TotalMilliseconds, 6);
+    }
 }
