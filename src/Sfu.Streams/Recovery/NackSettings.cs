@@ -44,5 +44,7 @@ public sealed record NackSettings(
         PlayoutDelay: TimeSpan.FromMilliseconds(50),
         MaxPlayoutDelay: TimeSpan.FromMilliseconds(200),
         JitterMultiplier: 4,
-        TailLossDelay: TimeSpan.FromMilliseconds(10));
+        // Off by default: when ingress is bursty (a busy host), 10 ms of silence mid-frame is common and the probe asks
+        // for packets still in flight, which the sender then sends twice. Measured figures: docs/PERFORMANCE.md.
+        TailLossDelay: TimeSpan.Zero);
 }
