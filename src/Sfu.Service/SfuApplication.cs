@@ -134,6 +134,8 @@ public static class SfuApplication
             Nack = config.WebRtc.Nack,
             Fec = config.WebRtc.Fec,
             Dtx = config.WebRtc.Dtx,
+            JitterBufferTarget = config.WebRtc.JitterBufferTarget,
+            JitterBufferMax = config.WebRtc.JitterBufferMax,
             ConsentTimeout = config.WebRtc.ConsentTimeout,
             MaxTracksPerParticipant = config.Security.Limits.MaxTracksPerParticipant,
             IceServers = config.WebRtc.IceServers.Select(s => new IceServer(s.Urls.ToList(), s.Username, s.Credential)).ToList(),

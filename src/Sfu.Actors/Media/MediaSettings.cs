@@ -24,6 +24,10 @@ public sealed record MediaSettings
     public bool Fec { get; init; } = true;
     /// <summary>webrtc.dtx: ask for Opus discontinuous transmission (usedtx=1).</summary>
     public bool Dtx { get; init; } = true;
+    /// <summary>webrtc.jitter_buffer_target: the playout delay repairs are timed against (see NackSettings.PlayoutDelay).</summary>
+    public TimeSpan JitterBufferTarget { get; init; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>webrtc.jitter_buffer_max: the longest playout delay repairs are timed against.</summary>
+    public TimeSpan JitterBufferMax { get; init; } = TimeSpan.FromMilliseconds(200);
     public int MaxTracksPerParticipant { get; init; } = 16;
     public IReadOnlyList<IceServer> IceServers { get; init; } = [];
     public MediaConstraints Constraints { get; init; } = new(true, true, true, 1280, 720, 30, false);

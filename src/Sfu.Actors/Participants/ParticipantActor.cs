@@ -138,7 +138,14 @@ public sealed partial class ParticipantActor : ReceiveActor
         {
             if (_published.ContainsKey(description.Mid)) continue;
             var source = description.Kind == "audio" ? "microphone" : _markNewVideoAsScreen ? "screen" : "camera";
-            var track = new UpTrack(Ids.NewId("TR_"), _participantId, source, description, session, _node.Time);
+            var track = new UpTrack(Ids.NewId("TR_"), _participantId, source, description, session, _node.Time)
+            {
+                NackSettings = Sfu.Streams.Recovery.NackSettings.Default with
+                {
+                    PlayoutDelay = _node.Settings.JitterBufferTarget,
+                    MaxPlayoutDelay = _node.Settings.JitterBufferMax,
+                },
+            };
             _published[description.Mid] = track;
             session.AddUpTrack(track);
             added.Add(track);
@@ -340,13 +347,33 @@ public sealed partial class ParticipantActor : ReceiveActor
         var expected = streams.Sum(s => s.Statistics.Expected);
         var jitter = streams.Count == 0 ? 0 : streams.Max(s => s.Statistics.JitterMs);
         return new TrackStats(t.TrackId, t.Kind, t.Source, t.Codec.Name, null, t.PacketsIn, t.BytesIn, 0, lost,
-            expected > 0 ? (double)lost / expected : 0, jitter, null, 0, t.PliReceived, t.Keyframes.Sent, null);
+            expected > 0 ? (double)lost / expected : 0, jitter, null, 0, t.PliReceived, t.Keyframes.Sent, null,
+            t.IsVideo ? RecoveryStats(t, streams) : null, t.IsVideo ? KeyframeStats(t.Keyframes) : null);
     }
 
-    private static TrackStats SubscribedStats(DownTrack d) =>
-        new(d.Source.TrackId, d.Source.Kind, d.Source.Source, d.Source.Codec.Name, d.Source.ParticipantId, d.PacketsSent, d.OctetsSent, 0, 0,
+    private static PublisherRecoveryStats RecoveryStats(UpTrack t, List<RtpReceiveStream> streams)
+    {
+        var r = t.Recovery.Snapshot();
+        var nacked = streams.Where(s => s.Nack is not null).ToList();
+        var rtt = nacked.Count == 0 ? 0 : nacked.Max(s => s.Nack!.Rtt.TotalMilliseconds);
+        return new PublisherRecoveryStats(r.NacksSent, r.PacketsRequested, r.PacketsRepaired, r.PacketsRepairedInTime, r.MeanRepairLatencyMs,
+            r.RtxRestored, r.PacketsUnrepaired, r.KeyframeRequests, rtt);
+    }
+
+    private static KeyframeRequestStats KeyframeStats(KeyframeRequester k) =>
+        new(k.Sent, k.Throttled, k.RequestsFor(KeyframeReason.SubscriberRequest), k.RequestsFor(KeyframeReason.NewSubscriber),
+            k.RequestsFor(KeyframeReason.LayerSwitch), k.RequestsFor(KeyframeReason.UnrecoverableLoss));
+
+    private static TrackStats SubscribedStats(DownTrack d)
+    {
+        var r = d.Recovery.Snapshot();
+        return new(d.Source.TrackId, d.Source.Kind, d.Source.Source, d.Source.Codec.Name, d.Source.ParticipantId, d.PacketsSent, d.OctetsSent, 0, 0,
             d.FractionLost / 256.0, d.Source.ClockRate > 0 ? d.Jitter * 1000.0 / d.Source.ClockRate : 0, d.RoundTripMs, d.NacksReceived, d.PliReceived, 0,
-            d.Source.IsVideo ? LayerDescription(d) : null);
+            d.Source.IsVideo ? LayerDescription(d) : null,
+            Retransmission: d.Source.IsVideo
+                ? new SubscriberRetransmissionStats(r.PacketsRequested, r.PacketsRetransmitted, r.RtxRetransmitted, r.NotHeld, r.MissingUpstream, r.TooSoon)
+                : null);
+    }
 
     private static TransportStats? TransportStatsOf(Connection? c) => c is null
         ? null

@@ -51,6 +51,19 @@ public sealed partial class DownTrack
         RtxPayloadType = payloadType;
     }
 
+    /// <summary>
+    /// Whether the packet the subscriber knows as <paramref name="sequence"/> is one the SFU never got from the publisher
+    /// and is still asking it for. Called on the subscriber's RTCP thread while ingress rewrites: a packet forwarded
+    /// across a layer switch in that moment may be misjudged, which only moves a count between two counters.
+    /// </summary>
+    public bool IsMissingUpstream(ushort sequence)
+    {
+        if (!_rewriter.TrySourceSequence(sequence, out var source)) return false;
+        foreach (var stream in Source.Streams)
+            if (stream.Layer == Layer) return stream.IsMissing(source);
+        return false;
+    }
+
     /// <summary>The RTX stream's own sequence numbers (RFC 4588 §4).</summary>
     public ushort NextRtxSequence() => (ushort)Interlocked.Increment(ref _rtxSequence);
 

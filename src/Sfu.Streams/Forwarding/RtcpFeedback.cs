@@ -68,7 +68,7 @@ public static class RtcpFeedback
         if (down is null) return;
         Interlocked.Increment(ref down.PliReceived);
         Interlocked.Increment(ref down.Source.PliReceived);
-        down.Source.RequestKeyframe();
+        down.Source.RequestKeyframe(KeyframeReason.SubscriberRequest);
     }
 
     private static void OnReportBlocks(MediaSession session, ReportBlockList blocks)

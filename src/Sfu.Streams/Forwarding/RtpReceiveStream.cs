@@ -19,7 +19,7 @@ public sealed class RtpReceiveStream
         Layer = layer;
         Rid = rid;
         Statistics = new ReceiveStatistics(track.ClockRate);
-        if (track.IsVideo && track.Codec.RtcpFeedback.Contains("nack")) Nack = new NackGenerator(track.Time);
+        if (track.IsVideo && track.Codec.RtcpFeedback.Contains("nack")) Nack = new NackGenerator(track.Time, track.NackSettings);
     }
 
     /// <summary>Loss detection and NACK scheduling; null where the publisher did not negotiate NACK (audio).</summary>
@@ -56,12 +56,21 @@ public sealed class RtpReceiveStream
         }
         outcome = NackOutcome.InOrder;
         if (Nack is { } nack)
-            lock (_nackGate) outcome = nack.OnPacket(ext, keyframe);
+            lock (_nackGate) outcome = nack.OnPacket(ext, keyframe, header.Marker, repaired);
         if (repaired && outcome == NackOutcome.Old) return ext;
         Statistics.OnPacket(ext, header.Timestamp, arrivalMicroseconds);
+        // A plain store read only on the ingress thread when a repair is timed.
+        if (Nack is { } n) n.Jitter = TimeSpan.FromMilliseconds(Statistics.JitterMs);
         Bytes += packet.Length;
         LastPacketTimestamp = arrivalTimestamp;
         return ext;
+    }
+
+    /// <summary>Whether the packet with extended sequence number <paramref name="sequence"/> is missing and being requested.</summary>
+    public bool IsMissing(long sequence)
+    {
+        if (Nack is not { } nack) return false;
+        lock (_nackGate) return nack.IsMissing(sequence);
     }
 
     /// <summary>

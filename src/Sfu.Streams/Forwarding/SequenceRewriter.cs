@@ -45,6 +45,20 @@ public sealed class SequenceRewriter
         return (ushort)++_highestOut;
     }
 
+    /// <summary>
+    /// The source sequence number an output sequence number near the newest one stands for (a subscriber's NACK),
+    /// under the current anchor; false before the anchor or before forwarding started.
+    /// </summary>
+    public bool TrySourceSequence(ushort sequence, out long sourceSequence)
+    {
+        sourceSequence = 0;
+        if (!_started) return false;
+        var highest = _highestOut;
+        var outSeq = highest + (short)(ushort)(sequence - (ushort)highest);
+        sourceSequence = outSeq - _seqOffset;
+        return sourceSequence >= _firstSourceSeq;
+    }
+
     /// <summary>Rewrites one packet; false for packets older than the anchor (they belong to before this subscriber).</summary>
     public bool TryRewrite(long sourceSequence, uint sourceTimestamp, out ushort sequence, out uint timestamp)
     {

@@ -39,6 +39,8 @@ public sealed class UpTrack
     public TimeProvider Time { get; }
     /// <summary>NACKs sent, packets repaired, RTX restored, keyframes asked for because of loss.</summary>
     public NackCounters Recovery { get; } = new();
+    /// <summary>How the track's streams schedule NACKs; set before the first packet (the streams are made from it).</summary>
+    public NackSettings NackSettings { get; init; } = NackSettings.Default;
 
     public string TrackId { get; }
     public string ParticipantId { get; }
@@ -84,7 +86,7 @@ public sealed class UpTrack
     public void Add(DownTrack downTrack)
     {
         lock (_gate) _downTracks = [.. _downTracks, downTrack];
-        if (IsVideo) RequestKeyframe();
+        if (IsVideo) RequestKeyframe(KeyframeReason.NewSubscriber);
     }
 
     public void Remove(DownTrack downTrack)
@@ -110,9 +112,9 @@ public sealed class UpTrack
     }
 
     /// <summary>Asks the publisher for a keyframe (PLI, or FIR when only that was negotiated), throttled to one per 500 ms.</summary>
-    public void RequestKeyframe()
+    public void RequestKeyframe(KeyframeReason reason)
     {
-        if (!IsVideo || !Keyframes.TryRequest()) return;
+        if (!IsVideo || !Keyframes.TryRequest(reason)) return;
         Publisher.SendKeyframeRequest(this);
     }
 }

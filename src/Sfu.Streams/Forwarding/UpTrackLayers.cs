@@ -42,10 +42,10 @@ public static class UpTrackLayers
         var ssrc = track.SsrcOfLayer(layer);
         if (ssrc == 0)
         {
-            track.RequestKeyframe();
+            track.RequestKeyframe(KeyframeReason.LayerSwitch);
             return;
         }
-        if (!track.Keyframes.TryRequest()) return;
+        if (!track.Keyframes.TryRequest(KeyframeReason.LayerSwitch)) return;
         Span<byte> buffer = stackalloc byte[64];
         var publisher = track.Publisher;
         var useFir = track.Codec.RtcpFeedback.Contains("ccm fir") && !track.Codec.RtcpFeedback.Contains("nack pli");

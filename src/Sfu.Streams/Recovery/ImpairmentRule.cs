@@ -36,8 +36,22 @@ public sealed class ImpairmentRule(string participantId, ImpairmentDirection dir
 
     public long RateLimitBps => _rateBps;
 
+    /// <summary>
+    /// A one-way delay instead of loss: every RTP and RTCP datagram from the participant to the server waits
+    /// <paramref name="delay"/> in a <see cref="DelayLine"/> before ingress sees it, so each of the participant's
+    /// round trips through the server grows by that much (50 ms here is a 50 ms RTT on that leg). Ingress only:
+    /// egress datagrams are already SRTP-protected when the impairment stage sees them, and re-entering the egress
+    /// queue would protect them twice.
+    /// </summary>
+    public static ImpairmentRule Latency(string participantId, TimeSpan delay, TimeProvider? time = null) =>
+        new(participantId, ImpairmentDirection.Ingress, 0, 0) { DelayLine = new DelayLine(delay, time ?? TimeProvider.System) };
+
+    /// <summary>Where a <see cref="Latency"/> rule holds packets; null for rules that drop.</summary>
+    public DelayLine? DelayLine { get; private init; }
+
     internal bool ShouldDrop(uint ssrc, int size)
     {
+        if (DelayLine is not null) return false;
         bool drop;
         lock (_random)
         {

@@ -12,6 +12,12 @@ public sealed class NackCounters
     public long PacketsRequested;
     /// <summary>Missing packets that arrived after all, by retransmission or late.</summary>
     public long PacketsRepaired;
+    /// <summary>Of <see cref="PacketsRepaired"/>: those that arrived before their frame was due (see <see cref="NackGenerator"/>).</summary>
+    public long PacketsRepairedInTime;
+    /// <summary>Sum over repaired packets of the time from expected arrival to arrival, µs (for the mean).</summary>
+    public long RepairLatencyMicros;
+    /// <summary>Of <see cref="RepairLatencyMicros"/>: the part before the gap was seen (waiting for the next packet), µs.</summary>
+    public long RepairDetectionMicros;
     /// <summary>Missing packets given up on.</summary>
     public long PacketsUnrepaired;
     /// <summary>RTX packets restored to their original stream and forwarded.</summary>
@@ -26,10 +32,16 @@ public sealed class NackCounters
     public NackStats Snapshot() => new(
         Interlocked.Read(ref NacksSent), Interlocked.Read(ref PacketsRequested), Interlocked.Read(ref PacketsRepaired),
         Interlocked.Read(ref PacketsUnrepaired), Interlocked.Read(ref RtxRestored), Interlocked.Read(ref RtxDuplicates),
-        Interlocked.Read(ref RtxPadding), Interlocked.Read(ref KeyframeRequests));
+        Interlocked.Read(ref RtxPadding), Interlocked.Read(ref KeyframeRequests),
+        Interlocked.Read(ref PacketsRepairedInTime), Interlocked.Read(ref RepairLatencyMicros), Interlocked.Read(ref RepairDetectionMicros));
 }
 
 /// <summary>A copy of <see cref="NackCounters"/> at one moment.</summary>
 public sealed record NackStats(
     long NacksSent, long PacketsRequested, long PacketsRepaired, long PacketsUnrepaired,
-    long RtxRestored, long RtxDuplicates, long RtxPadding, long KeyframeRequests);
+    long RtxRestored, long RtxDuplicates, long RtxPadding, long KeyframeRequests,
+    long PacketsRepairedInTime = 0, long RepairLatencyMicros = 0, long RepairDetectionMicros = 0)
+{
+    /// <summary>Mean time from a repaired packet's expected arrival to its arrival, ms; 0 before the first repair.</summary>
+    public double MeanRepairLatencyMs => PacketsRepaired == 0 ? 0 : RepairLatencyMicros / 1000.0 / PacketsRepaired;
+}

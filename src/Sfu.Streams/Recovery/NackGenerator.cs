@@ -13,6 +13,22 @@ namespace Sfu.Streams.Recovery;
 /// at most <see cref="NackSettings.MaxAge"/>. A packet given up on leaves the decoder without a reference, so a
 /// keyframe becomes due, unless a keyframe started after that packet already. The RTT is learnt from repairs that
 /// answered a first request (Karn's rule: a packet asked for twice cannot tell which request it answers).
+/// <para>
+/// Each repair is timed against the moment its frame is due for playout. A lost packet's expected arrival is taken
+/// as the arrival of the packet received just before the gap (the frame's first packet when the loss is inside the
+/// frame, the previous frame's last one, so a little stricter, when the frame's first packet is lost). Its frame is
+/// due RTT + playout delay later. libwebrtc's receiver adds one RTT to its jitter delay once it is sending NACKs
+/// (JitterEstimator, rtt_multiplier 1 in NACK-only protection); the playout delay is what our own adaptive
+/// JitterBuffer holds a frame for: <see cref="NackSettings.JitterMultiplier"/> x the stream's RFC 3550 interarrival
+/// jitter (<see cref="Jitter"/>), within [webrtc.jitter_buffer_target, webrtc.jitter_buffer_max].
+/// </para>
+/// <para>
+/// A gap is only seen when a later packet arrives, so a lost last packet of a frame would wait for the next frame
+/// (50 ms at 20 fps) before anyone asks for it. When the newest packet has no marker bit (RFC 3550 §5.1: video sets it
+/// on a frame's last packet) and nothing follows within <see cref="NackSettings.TailLossDelay"/>, the next sequence
+/// number is requested once, speculatively (a sender ignores a NACK for a packet it has not sent). If that packet
+/// then comes as a retransmission it was lost and counts as repaired; if it comes as itself, nothing happened.
+/// </para>
 /// </remarks>
 public sealed class NackGenerator
 {
@@ -21,6 +37,12 @@ public sealed class NackGenerator
     private readonly List<Entry> _missing = new(64);
     private bool _started;
     private long _highest;
+    private long _highestArrival;
+    private bool _highestEndsFrame = true;
+    private bool _tailProbed;
+    private long _tailProbe = -1;
+    private long _tailProbeAt;
+    private long _tailExpectedAt;
     private long _lastKeyframe = long.MinValue;
     private bool _keyframeDue;
     private TimeSpan _rtt;
@@ -32,10 +54,11 @@ public sealed class NackGenerator
         _rtt = _settings.InitialRtt;
     }
 
-    private struct Entry(long sequence, long detectedAt)
+    private struct Entry(long sequence, long detectedAt, long expectedAt)
     {
         public readonly long Sequence = sequence;
         public readonly long DetectedAt = detectedAt;
+        public readonly long ExpectedAt = expectedAt;
         public long SentAt;
         public int Retries;
     }
@@ -54,12 +77,41 @@ public sealed class NackGenerator
     public long Recovered { get; private set; }
     /// <summary>Missing packets given up on (too old, asked too often, or dropped by a reset).</summary>
     public long Abandoned { get; private set; }
+    /// <summary>Speculative requests for a frame's possibly lost last packet.</summary>
+    public long TailProbes { get; private set; }
+    /// <summary>Of <see cref="Recovered"/>: those that arrived before their frame was due.</summary>
+    public long RecoveredInTime { get; private set; }
+    /// <summary>For the last <see cref="NackOutcome.Recovered"/> packet: time from its expected arrival to its arrival.</summary>
+    public TimeSpan LastRepairLatency { get; private set; }
+    /// <summary>For the last <see cref="NackOutcome.Recovered"/> packet: how long after its expected arrival its gap was seen (the next packet came).</summary>
+    public TimeSpan LastRepairDetection { get; private set; }
+    /// <summary>For the last <see cref="NackOutcome.Recovered"/> packet: whether it arrived before its frame was due.</summary>
+    public bool LastRepairInTime { get; private set; }
+    /// <summary>The stream's interarrival jitter (RFC 3550 §6.4.1), kept current by the owner; it sets the playout delay.</summary>
+    public TimeSpan Jitter { get; set; }
+
+    /// <summary>The playout delay a receiver adapts to the measured jitter, within the configured bounds.</summary>
+    public TimeSpan PlayoutDelay
+    {
+        get
+        {
+            var adaptive = Jitter * _settings.JitterMultiplier;
+            return adaptive < _settings.PlayoutDelay ? _settings.PlayoutDelay : adaptive > _settings.MaxPlayoutDelay ? _settings.MaxPlayoutDelay : adaptive;
+        }
+    }
+
+    /// <summary>How long after a lost packet's expected arrival its frame is due: RTT + playout delay.</summary>
+    public TimeSpan PlayoutDeadline => PlayoutDelay + _rtt;
 
     /// <summary>The sequence numbers missing now, ascending (for tests and debugging).</summary>
     public long[] MissingSequences() => _missing.Select(e => e.Sequence).ToArray();
 
-    /// <summary>Records one received packet. <paramref name="keyframe"/> marks the first packet of a keyframe.</summary>
-    public NackOutcome OnPacket(long sequence, bool keyframe)
+    /// <summary>
+    /// Records one received packet. <paramref name="keyframe"/> marks the first packet of a keyframe,
+    /// <paramref name="marker"/> the RTP marker bit (a frame's last packet), <paramref name="retransmitted"/> a packet
+    /// restored from RTX. Without marker information (the default) no tail-loss request is made.
+    /// </summary>
+    public NackOutcome OnPacket(long sequence, bool keyframe, bool marker = true, bool retransmitted = false)
     {
         var now = _time.GetTimestamp();
         if (keyframe && sequence > _lastKeyframe) _lastKeyframe = sequence;
@@ -67,6 +119,8 @@ public sealed class NackGenerator
         {
             _started = true;
             _highest = sequence;
+            _highestArrival = now;
+            _highestEndsFrame = marker;
             return NackOutcome.InOrder;
         }
         if (sequence <= _highest)
@@ -80,12 +134,24 @@ public sealed class NackGenerator
                 if (sample >= TimeSpan.Zero) _rtt = (_rtt * 7 + sample) / 8;
             }
             _missing.RemoveAt(index);
-            Recovered++;
-            return NackOutcome.Recovered;
+            return Repaired(entry.ExpectedAt, entry.DetectedAt, now);
         }
 
         var gap = sequence - _highest - 1;
+        var expectedAt = _highestArrival;
         _highest = sequence;
+        _highestArrival = now;
+        _highestEndsFrame = marker;
+        _tailProbed = false;
+        var probe = _tailProbe;
+        _tailProbe = -1;
+        if (probe == sequence && retransmitted)
+        {
+            // The speculative request was right: the frame's last packet was lost and is repaired.
+            var sample = _time.GetElapsedTime(_tailProbeAt, now);
+            if (sample >= TimeSpan.Zero) _rtt = (_rtt * 7 + sample) / 8;
+            return Repaired(_tailExpectedAt, _tailProbeAt, now);
+        }
         if (gap == 0) return NackOutcome.InOrder;
         if (_missing.Count + gap > _settings.MaxMissing)
         {
@@ -95,8 +161,25 @@ public sealed class NackGenerator
             if (!keyframe) _keyframeDue = true;
             return NackOutcome.Reset;
         }
-        for (var s = sequence - gap; s < sequence; s++) _missing.Add(new Entry(s, now));
+        var first = sequence - gap;
+        if (probe == first)
+        {
+            // Already asked for once by the tail probe: it is missing since then, and retries go on from that request.
+            _missing.Add(new Entry(first, _tailProbeAt, _tailExpectedAt) { SentAt = _tailProbeAt, Retries = 1 });
+            first++;
+        }
+        for (var s = first; s < sequence; s++) _missing.Add(new Entry(s, now, expectedAt));
         return NackOutcome.Gap;
+    }
+
+    private NackOutcome Repaired(long expectedAt, long detectedAt, long now)
+    {
+        Recovered++;
+        LastRepairLatency = _time.GetElapsedTime(expectedAt, now);
+        LastRepairDetection = _time.GetElapsedTime(expectedAt, detectedAt);
+        LastRepairInTime = LastRepairLatency <= PlayoutDeadline;
+        if (LastRepairInTime) RecoveredInTime++;
+        return NackOutcome.Recovered;
     }
 
     /// <summary>
@@ -105,11 +188,28 @@ public sealed class NackGenerator
     /// </summary>
     public int Poll(Span<ushort> dest)
     {
-        if (_missing.Count == 0) return 0;
         var now = _time.GetTimestamp();
+        var written = _missing.Count == 0 ? 0 : PollMissing(dest, now);
+        // Last, so the list stays ascending: the probe is newer than every missing packet.
+        if (!_highestEndsFrame && !_tailProbed && _started && _settings.TailLossDelay > TimeSpan.Zero && written < dest.Length &&
+            _time.GetElapsedTime(_highestArrival, now) >= _settings.TailLossDelay)
+        {
+            _tailProbed = true;
+            _tailProbe = _highest + 1;
+            _tailProbeAt = now;
+            _tailExpectedAt = _highestArrival;
+            TailProbes++;
+            Requested++;
+            dest[written++] = (ushort)_tailProbe;
+        }
+        return written;
+    }
+
+    private int PollMissing(Span<ushort> dest, long now)
+    {
+        var written = 0;
         var retry = RetryInterval;
         var entries = CollectionsMarshal.AsSpan(_missing);
-        var written = 0;
         var kept = 0;
         for (var i = 0; i < entries.Length; i++)
         {
@@ -143,6 +243,9 @@ public sealed class NackGenerator
         _keyframeDue = false;
         return due;
     }
+
+    /// <summary>Whether <paramref name="sequence"/> is missing now (being requested from the sender).</summary>
+    public bool IsMissing(long sequence) => IndexOf(sequence) >= 0;
 
     private int IndexOf(long sequence)
     {

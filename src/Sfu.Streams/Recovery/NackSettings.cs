@@ -11,13 +11,28 @@ namespace Sfu.Streams.Recovery;
 /// <param name="MaxRetries">Requests per packet before giving up on it.</param>
 /// <param name="MaxAge">How long after a gap was seen its packets are still worth asking for.</param>
 /// <param name="MaxMissing">Open gaps beyond this many packets are not worth repairing: forget them and ask for a keyframe.</param>
+/// <param name="PlayoutDelay">
+/// The least playout delay before the round trip is added (webrtc.jitter_buffer_target): a repair is in time when it
+/// arrives within RTT + clamp(<see cref="JitterMultiplier"/> x jitter, PlayoutDelay, <see cref="MaxPlayoutDelay"/>) of
+/// the lost packet's expected arrival (see <see cref="NackGenerator"/>).
+/// </param>
+/// <param name="MaxPlayoutDelay">The largest playout delay (webrtc.jitter_buffer_max).</param>
+/// <param name="JitterMultiplier">Playout delay per unit of measured interarrival jitter, as <c>JitterBufferSettings</c> adapts it.</param>
+/// <param name="TailLossDelay">
+/// How long the newest packet may stand without a marker bit (its frame unfinished) and without a successor before
+/// the next sequence number is asked for once, speculatively; zero turns it off. See <see cref="NackGenerator"/>.
+/// </param>
 public sealed record NackSettings(
     TimeSpan ReorderDelay,
     TimeSpan MinRetryInterval,
     TimeSpan InitialRtt,
     int MaxRetries,
     TimeSpan MaxAge,
-    int MaxMissing)
+    int MaxMissing,
+    TimeSpan PlayoutDelay,
+    TimeSpan MaxPlayoutDelay,
+    double JitterMultiplier,
+    TimeSpan TailLossDelay)
 {
     public static readonly NackSettings Default = new(
         ReorderDelay: TimeSpan.Zero,
@@ -25,5 +40,11 @@ public sealed record NackSettings(
         InitialRtt: TimeSpan.FromMilliseconds(100),
         MaxRetries: 10,
         MaxAge: TimeSpan.FromSeconds(1),
-        MaxMissing: 500);
+        MaxMissing: 500,
+        PlayoutDelay: TimeSpan.FromMilliseconds(50),
+        MaxPlayoutDelay: TimeSpan.FromMilliseconds(200),
+        JitterMultiplier: 4,
+        // Off by default: when ingress is bursty (a busy host), 10 ms of silence mid-frame is common and the probe asks
+        // for packets still in flight, which the sender then sends twice. Measured figures: docs/PERFORMANCE.md.
+        TailLossDelay: TimeSpan.Zero);
 }

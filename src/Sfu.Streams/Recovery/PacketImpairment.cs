@@ -34,9 +34,11 @@ public static class PacketImpairment
         lock (Gate) _rules = [.. _rules, rule];
     }
 
+    /// <summary>Stops applying <paramref name="rule"/>; packets it is delaying go on at once.</summary>
     public static void Remove(ImpairmentRule rule)
     {
         lock (Gate) _rules = _rules.Where(r => r != rule).ToArray();
+        rule.DelayLine?.Dispose();
     }
 
     /// <summary>Removes every rule, forgets the sessions and stops adding the stage to new graphs.</summary>
@@ -45,6 +47,7 @@ public static class PacketImpairment
         lock (Gate)
         {
             Enabled = false;
+            foreach (var rule in _rules) rule.DelayLine?.Dispose();
             _rules = [];
             _sessions = [];
         }

@@ -51,7 +51,19 @@ public static class PublisherRecovery
         {
             case NackOutcome.Recovered:
                 Interlocked.Increment(ref counters.PacketsRepaired);
-                if (repaired) Interlocked.Increment(ref counters.RtxRestored);
+                MediaCounters.Increment(MediaCounter.PacketsRepaired);
+                if (stream.Nack is { } nack)
+                {
+                    // Read on the ingress thread that just recorded the repair; the tick never writes these.
+                    Interlocked.Add(ref counters.RepairLatencyMicros, (long)nack.LastRepairLatency.TotalMicroseconds);
+                    Interlocked.Add(ref counters.RepairDetectionMicros, (long)nack.LastRepairDetection.TotalMicroseconds);
+                    if (nack.LastRepairInTime)
+                    {
+                        Interlocked.Increment(ref counters.PacketsRepairedInTime);
+                        MediaCounters.Increment(MediaCounter.PacketsRepairedInTime);
+                    }
+                }
+                if (repaired) CountRtxRestored(counters);
                 return true;
             case NackOutcome.Gap or NackOutcome.Reset:
                 SendNacks(stream);
@@ -60,9 +72,15 @@ public static class PublisherRecovery
                 Interlocked.Increment(ref counters.RtxDuplicates);
                 return false;
             default:
-                if (repaired) Interlocked.Increment(ref counters.RtxRestored);
+                if (repaired) CountRtxRestored(counters);
                 return true;
         }
+    }
+
+    private static void CountRtxRestored(NackCounters counters)
+    {
+        Interlocked.Increment(ref counters.RtxRestored);
+        MediaCounters.Increment(MediaCounter.RtxRestored);
     }
 
     /// <summary>Sends the NACK that is due for one stream now, if any, through its session's egress queue.</summary>
@@ -113,16 +131,21 @@ public static class PublisherRecovery
         Span<ushort> lost = stackalloc ushort[MaxPerNack];
         var count = stream.CollectNacks(lost, out var keyframeDue, out var abandoned);
         var track = stream.Track;
-        if (abandoned > 0) Interlocked.Add(ref track.Recovery.PacketsUnrepaired, abandoned);
+        if (abandoned > 0)
+        {
+            Interlocked.Add(ref track.Recovery.PacketsUnrepaired, abandoned);
+            MediaCounters.Add(MediaCounter.PacketsUnrepaired, abandoned);
+        }
         if (keyframeDue)
         {
             Interlocked.Increment(ref track.Recovery.KeyframeRequests);
-            track.RequestKeyframe();
+            track.RequestKeyframe(KeyframeReason.UnrecoverableLoss);
         }
         if (count == 0) return 0;
         var n = GenericNack.Write(dest, track.Publisher.LocalSsrc, stream.Ssrc, lost[..count]);
         if (n <= 0) return 0;
         Interlocked.Increment(ref track.Recovery.NacksSent);
+        MediaCounters.Increment(MediaCounter.NacksSent);
         Interlocked.Add(ref track.Recovery.PacketsRequested, count);
         return n;
     }

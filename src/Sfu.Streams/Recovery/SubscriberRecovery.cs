@@ -10,9 +10,10 @@ namespace Sfu.Streams.Recovery;
 /// the same packet again. Retransmissions join the subscriber's egress queue, so SRTP protection stays on one thread.
 /// </summary>
 /// <remarks>
-/// A NACK for a packet the SFU never received (lost on the publisher leg) is not relayed upstream: the publisher's
-/// <see cref="NackGenerator"/> already asks for every gap, and the repaired packet is forwarded when it arrives. Such
-/// requests, like those for packets older than the buffer, count as <see cref="RetransmissionCounters.NotHeld"/>.
+/// A NACK for a packet the SFU never received (lost on the publisher leg) is not relayed upstream again: the
+/// publisher's <see cref="NackGenerator"/> already asks for every gap once per round trip, and the repaired packet is
+/// forwarded to every subscriber when it arrives. Such requests count as <see cref="RetransmissionCounters.MissingUpstream"/>;
+/// those for packets older than the buffer (or never sent) as <see cref="RetransmissionCounters.NotHeld"/>.
 /// </remarks>
 public static class SubscriberRecovery
 {
@@ -30,7 +31,7 @@ public static class SubscriberRecovery
             Interlocked.Increment(ref counters.PacketsRequested);
             if (buffer is null)
             {
-                Interlocked.Increment(ref counters.NotHeld);
+                CountUnanswered(down, sequence);
                 continue;
             }
             var packet = MediaPacket.Rent();
@@ -40,7 +41,8 @@ public static class SubscriberRecovery
             if (found != RetransmitLookup.Copied)
             {
                 packet.Release();
-                Interlocked.Increment(ref found == RetransmitLookup.TooSoon ? ref counters.TooSoon : ref counters.NotHeld);
+                if (found == RetransmitLookup.TooSoon) Interlocked.Increment(ref counters.TooSoon);
+                else CountUnanswered(down, sequence);
                 continue;
             }
             packet.Length = length;
@@ -54,9 +56,26 @@ public static class SubscriberRecovery
                 }
                 packet.Length = rtxLength;
                 packet.Ssrc = down.RtxSsrc;
+                Interlocked.Increment(ref counters.RtxRetransmitted);
+                MediaCounters.Increment(MediaCounter.RetransmissionsRtx);
             }
+            else MediaCounters.Increment(MediaCounter.RetransmissionsPlain);
             Interlocked.Increment(ref counters.PacketsRetransmitted);
             down.Subscriber.Egress.Offer(packet);
+        }
+    }
+
+    private static void CountUnanswered(DownTrack down, ushort sequence)
+    {
+        if (down.IsMissingUpstream(sequence))
+        {
+            Interlocked.Increment(ref down.Recovery.MissingUpstream);
+            MediaCounters.Increment(MediaCounter.NacksMissingUpstream);
+        }
+        else
+        {
+            Interlocked.Increment(ref down.Recovery.NotHeld);
+            MediaCounters.Increment(MediaCounter.NacksUnanswerable);
         }
     }
 }

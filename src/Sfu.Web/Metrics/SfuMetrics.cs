@@ -24,6 +24,15 @@ public sealed class SfuMetrics : IDisposable
     private readonly Gauge _packetLoss, _jitter;
     private readonly Histogram _forwardingLatency;
     private readonly Counter _rtcpFeedback, _keyframeRequests, _dtlsFailures, _dropped, _graphRestarts, _joinsRefused;
+    private readonly Counter _keyframeReasons, _nacksSent, _repaired, _repairedInTime, _unrepaired, _rtxRestored, _retransmissions, _nackUnanswerable, _nackMissingUpstream;
+
+    private static readonly (string Label, MediaCounter Counter)[] KeyframeReasons =
+    [
+        ("subscriber_request", MediaCounter.KeyframeRequestsForSubscriber),
+        ("new_subscriber", MediaCounter.KeyframeRequestsForNewSubscriber),
+        ("layer_switch", MediaCounter.KeyframeRequestsForLayerSwitch),
+        ("unrecoverable_loss", MediaCounter.KeyframeRequestsForLoss),
+    ];
 
     /// <summary>Sub-millisecond resolution where an SFU hop should be (25 µs .. ~100 ms, doubling).</summary>
     public static readonly double[] LatencyBuckets = Histogram.ExponentialBuckets(0.000025, 2, 13);
@@ -55,6 +64,22 @@ public sealed class SfuMetrics : IDisposable
         _rtcpFeedback = f.CreateCounter("sfu_rtcp_feedback_received_total", "RTCP feedback received from subscribers, by type (nack, pli, fir).", "type");
         _keyframeRequests = f.CreateCounter("sfu_keyframe_requests_total",
             "Keyframe requests toward publishers: result=sent (PLI/FIR went out) or throttled (collapsed into a recent one).", "result");
+        // A second name rather than a reason label on sfu_keyframe_requests_total: that one already counts by result.
+        _keyframeReasons = f.CreateCounter("sfu_keyframe_request_reasons_total",
+            "Keyframe requests toward publishers by reason (subscriber_request: relayed PLI/FIR; new_subscriber; layer_switch; unrecoverable_loss), before the per-track throttle.",
+            "reason");
+        _nacksSent = f.CreateCounter("sfu_nack_sent_total", "Generic NACK packets sent to publishers (publisher-leg loss repair).");
+        _repaired = f.CreateCounter("sfu_packets_repaired_total", "Packets missing from publishers that arrived after all (retransmitted or late).");
+        _repairedInTime = f.CreateCounter("sfu_packets_repaired_in_time_total",
+            "Of sfu_packets_repaired_total: those that arrived before their frame was due (expected arrival + webrtc.jitter_buffer_target + RTT).");
+        _unrepaired = f.CreateCounter("sfu_packets_unrepaired_total", "Packets missing from publishers that were given up on (unrecoverable).");
+        _rtxRestored = f.CreateCounter("sfu_rtx_restored_total", "RTX packets (RFC 4588) from publishers restored to their original stream.");
+        _retransmissions = f.CreateCounter("sfu_retransmissions_sent_total",
+            "Packets retransmitted to subscribers answering their NACKs: kind=rtx (RFC 4588) or plain (same packet again).", "kind");
+        _nackUnanswerable = f.CreateCounter("sfu_nack_unanswerable_total",
+            "Sequence numbers subscribers NACKed that the retransmission buffer no longer held.");
+        _nackMissingUpstream = f.CreateCounter("sfu_nack_missing_upstream_total",
+            "Sequence numbers subscribers NACKed that the SFU never got from the publisher (already requested upstream; forwarded when repaired).");
         _dtlsFailures = f.CreateCounter("sfu_dtls_handshake_failures_total", "DTLS handshakes that failed.");
         _dropped = f.CreateCounter("sfu_dropped_packets_total", "Datagrams and packets dropped, by reason.", "reason");
         _graphRestarts = f.CreateCounter("sfu_graph_restarts_total", "Media graphs restarted after a failure, by direction (ingress, egress).", "direction");
@@ -63,6 +88,8 @@ public sealed class SfuMetrics : IDisposable
 
         foreach (var reason in Enum.GetValues<DropReason>()) _dropped.WithLabels(Label(reason.ToString()));
         foreach (var direction in new[] { "in", "out" }) _bandwidth.WithLabels(direction);
+        foreach (var (label, _) in KeyframeReasons) _keyframeReasons.WithLabels(label);
+        foreach (var kind in new[] { "rtx", "plain" }) _retransmissions.WithLabels(kind);
 
         Observers = new MediaObservers
         {
@@ -104,6 +131,16 @@ public sealed class SfuMetrics : IDisposable
         _rtcpFeedback.WithLabels("fir").IncTo(MediaCounters.Get(MediaCounter.FirsReceived));
         _keyframeRequests.WithLabels("sent").IncTo(MediaCounters.Get(MediaCounter.KeyframeRequestsSent));
         _keyframeRequests.WithLabels("throttled").IncTo(MediaCounters.Get(MediaCounter.KeyframeRequestsThrottled));
+        foreach (var (label, counter) in KeyframeReasons) _keyframeReasons.WithLabels(label).IncTo(MediaCounters.Get(counter));
+        _nacksSent.IncTo(MediaCounters.Get(MediaCounter.NacksSent));
+        _repaired.IncTo(MediaCounters.Get(MediaCounter.PacketsRepaired));
+        _repairedInTime.IncTo(MediaCounters.Get(MediaCounter.PacketsRepairedInTime));
+        _unrepaired.IncTo(MediaCounters.Get(MediaCounter.PacketsUnrepaired));
+        _rtxRestored.IncTo(MediaCounters.Get(MediaCounter.RtxRestored));
+        _retransmissions.WithLabels("rtx").IncTo(MediaCounters.Get(MediaCounter.RetransmissionsRtx));
+        _retransmissions.WithLabels("plain").IncTo(MediaCounters.Get(MediaCounter.RetransmissionsPlain));
+        _nackUnanswerable.IncTo(MediaCounters.Get(MediaCounter.NacksUnanswerable));
+        _nackMissingUpstream.IncTo(MediaCounters.Get(MediaCounter.NacksMissingUpstream));
         _dtlsFailures.IncTo(UdpMux.DtlsFailures);
         foreach (var reason in Enum.GetValues<DropReason>())
             _dropped.WithLabels(Label(reason.ToString())).IncTo(DropCounters.Get(reason));

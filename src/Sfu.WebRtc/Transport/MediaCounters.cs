@@ -17,6 +17,32 @@ public enum MediaCounter
     KeyframeRequestsSent,
     /// <summary>Keyframe requests collapsed by the per-track throttle instead of being sent.</summary>
     KeyframeRequestsThrottled,
+    /// <summary>Keyframe requests (sent or throttled) relaying a subscriber's PLI or FIR.</summary>
+    KeyframeRequestsForSubscriber,
+    /// <summary>Keyframe requests (sent or throttled) so a new subscriber starts on a keyframe.</summary>
+    KeyframeRequestsForNewSubscriber,
+    /// <summary>Keyframe requests (sent or throttled) for a subscriber switching simulcast layer.</summary>
+    KeyframeRequestsForLayerSwitch,
+    /// <summary>Keyframe requests (sent or throttled) because a publisher-leg loss could not be repaired.</summary>
+    KeyframeRequestsForLoss,
+    /// <summary>Generic NACK packets sent to publishers.</summary>
+    NacksSent,
+    /// <summary>Packets missing from publishers that arrived after all (retransmitted or late).</summary>
+    PacketsRepaired,
+    /// <summary>Of <see cref="PacketsRepaired"/>: those that arrived before their frame was due.</summary>
+    PacketsRepairedInTime,
+    /// <summary>Packets missing from publishers that were given up on.</summary>
+    PacketsUnrepaired,
+    /// <summary>RTX packets from publishers restored to their original stream.</summary>
+    RtxRestored,
+    /// <summary>Packets retransmitted to subscribers as RTX (RFC 4588).</summary>
+    RetransmissionsRtx,
+    /// <summary>Packets retransmitted to subscribers as the same packet again (no RTX negotiated).</summary>
+    RetransmissionsPlain,
+    /// <summary>Sequence numbers subscribers NACKed that the retransmission buffer no longer held (or never sent).</summary>
+    NacksUnanswerable,
+    /// <summary>Sequence numbers subscribers NACKed that the SFU is itself still missing from the publisher.</summary>
+    NacksMissingUpstream,
 }
 
 /// <summary>Process-wide media counters by <see cref="MediaCounter"/>, like <see cref="DropCounters"/>.</summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Sfu.Streams.Forwarding;
 using Sfu.Streams.Recovery;
 using Xunit.Abstractions;
@@ -121,6 +123,17 @@ public sealed class PacketLossTests : E2ETestBase, IDisposable
                           $"requested {after.PacketsRequested - before.PacketsRequested}, retransmitted {retransmitted}, " +
                           $"not held {after.NotHeld - before.NotHeld}, too soon {after.TooSoon - before.TooSoon}; " +
                           $"B decoded {framesAfter - framesBefore} frames, freezes {freezesAfter - freezesBefore}");
+
+        LossFigures.Write("subscriber", 0.05, 0, dropped, retransmitted, -1, -1, -1, framesAfter - framesBefore, freezesAfter - freezesBefore, impaired.TotalSeconds);
+
+        // REST: B's subscribed video from A says how its NACKs were answered.
+        using var http = new HttpClient { BaseAddress = Server.BaseUri, Timeout = TimeSpan.FromSeconds(10) };
+        var stats = await http.GetFromJsonAsync<JsonElement>($"api/rooms/{room}/stats");
+        var subscribed = stats.GetProperty("participants").EnumerateArray().Single(p => p.GetProperty("participantId").GetString() == bId)
+            .GetProperty("subscribed").EnumerateArray().Single(t => t.GetProperty("kind").GetString() == "video" && t.GetProperty("fromParticipantId").GetString() == aId);
+        var answered = subscribed.GetProperty("retransmission");
+        Assert.True(answered.GetProperty("retransmissionsSent").GetInt64() >= after.PacketsRetransmitted, $"REST retransmission {answered}");
+        Assert.True(answered.GetProperty("rtxRetransmissions").GetInt64() > 0, $"REST retransmission {answered}");
 
         Assert.True(down.NacksReceived > nacksBefore, "B sent no NACK");
         Assert.True(retransmitted >= dropped * 0.95, $"retransmitted {retransmitted} for {dropped} dropped video packets");

@@ -28,6 +28,30 @@ public class SequenceRewriterTests
     }
 
     [Fact]
+    public void Output_sequences_map_back_to_the_source_across_the_wrap_and_a_restart()
+    {
+        var r = new SequenceRewriter(65533, 0);
+        Assert.False(r.TrySourceSequence(65533, out _));
+        r.Restart(1000, 0, 0);
+        for (var s = 1000; s < 1005; s++) Assert.True(r.TryRewrite(s, 0, out _, out _));
+        // Output 65533..65535, 0, 1 stand for source 1000..1004; a NACK may name one not yet seen as well.
+        Assert.True(r.TrySourceSequence(65535, out var a));
+        Assert.Equal(1002, a);
+        Assert.True(r.TrySourceSequence(1, out var b));
+        Assert.Equal(1004, b);
+        Assert.True(r.TrySourceSequence(3, out var c));
+        Assert.Equal(1006, c);
+        Assert.False(r.TrySourceSequence(65532, out _));
+        // After a layer switch the numbering continues, anchored on the new source.
+        r.Restart(50_000, 0, 3000);
+        Assert.True(r.TryRewrite(50_000, 0, out var next, out _));
+        Assert.Equal(2, next);
+        Assert.True(r.TrySourceSequence(2, out var d));
+        Assert.Equal(50_000, d);
+        Assert.False(r.TrySourceSequence(1, out _));
+    }
+
+    [Fact]
     public void Nothing_is_rewritten_before_the_first_anchor()
     {
         var r = new SequenceRewriter(10, 10);

@@ -238,4 +238,112 @@ public class NackGeneratorTests
             Assert.Equal(expected, g.MissingSequences());
         }
     }
+
+    [Fact]
+    public void Repairs_are_timed_from_the_packet_before_the_gap_against_playout_delay_plus_rtt()
+    {
+        // No poll: the RTT stays at its initial 100 ms, so the deadline is 50 + 100 ms after the expected arrival.
+        var g = Create(NackSettings.Default with { PlayoutDelay = TimeSpan.FromMilliseconds(50) });
+        Assert.Equal(TimeSpan.FromMilliseconds(150), g.PlayoutDeadline);
+        g.OnPacket(1, false);
+        _clock.Advance(TimeSpan.FromMilliseconds(10));
+        g.OnPacket(4, false);
+        _clock.Advance(TimeSpan.FromMilliseconds(130));
+        Assert.Equal(NackOutcome.Recovered, g.OnPacket(2, false));
+        // Expected with packet 1, 10 ms before the gap showed: 140 ms late is in time, 160 ms is not.
+        Assert.Equal(TimeSpan.FromMilliseconds(140), g.LastRepairLatency);
+        Assert.True(g.LastRepairInTime);
+        _clock.Advance(TimeSpan.FromMilliseconds(20));
+        Assert.Equal(NackOutcome.Recovered, g.OnPacket(3, false));
+        Assert.Equal(TimeSpan.FromMilliseconds(160), g.LastRepairLatency);
+        Assert.False(g.LastRepairInTime);
+        Assert.Equal(2, g.Recovered);
+        Assert.Equal(1, g.RecoveredInTime);
+    }
+
+    [Fact]
+    public void The_deadline_follows_the_measured_rtt()
+    {
+        var g = Create(NackSettings.Default with { PlayoutDelay = TimeSpan.FromMilliseconds(50), InitialRtt = TimeSpan.FromMilliseconds(20) });
+        g.OnPacket(1, false);
+        g.OnPacket(3, false);
+        Assert.Equal(new ushort[] { 2 }, Poll(g));
+        // A repair 180 ms after the request: the RTT moves from 20 toward 180 ms (1/8 of the way), deadline with it.
+        _clock.Advance(TimeSpan.FromMilliseconds(180));
+        Assert.Equal(NackOutcome.Recovered, g.OnPacket(2, false));
+        Assert.Equal(TimeSpan.FromMilliseconds(40), g.Rtt);
+        Assert.Equal(TimeSpan.FromMilliseconds(90), g.PlayoutDeadline);
+        Assert.False(g.LastRepairInTime);
+        Assert.True(g.IsMissing(2) is false);
+    }
+
+    [Fact]
+    public void A_frame_left_without_its_marker_packet_has_the_next_number_asked_for_once()
+    {
+        var g = Create(NackSettings.Default with { TailLossDelay = TimeSpan.FromMilliseconds(10) });
+        g.OnPacket(100, keyframe: false, marker: true);
+        g.OnPacket(101, keyframe: false, marker: false);
+        _clock.Advance(TimeSpan.FromMilliseconds(9));
+        Assert.Empty(Poll(g));
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(new ushort[] { 102 }, Poll(g));
+        // Once per newest packet, and not missing: an unfounded guess must not become a loss.
+        _clock.Advance(TimeSpan.FromMilliseconds(30));
+        Assert.Empty(Poll(g));
+        Assert.Equal(0, g.MissingCount);
+        // It was lost: the retransmission is a repair, timed from packet 101 (40 ms ago).
+        Assert.Equal(NackOutcome.Recovered, g.OnPacket(102, keyframe: false, marker: true, retransmitted: true));
+        Assert.Equal(TimeSpan.FromMilliseconds(40), g.LastRepairLatency);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), g.LastRepairDetection);
+        Assert.Equal(1, g.Recovered);
+        Assert.Equal(1, g.TailProbes);
+    }
+
+    [Fact]
+    public void A_tail_probe_that_was_unfounded_or_overtaken_changes_nothing_or_joins_the_gap()
+    {
+        var g = Create(NackSettings.Default with { TailLossDelay = TimeSpan.FromMilliseconds(10) });
+        g.OnPacket(1, false, marker: false);
+        _clock.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.Equal(new ushort[] { 2 }, Poll(g));
+        // The packet was only late (paced): it arrives as itself, nothing was lost.
+        Assert.Equal(NackOutcome.InOrder, g.OnPacket(2, false, marker: false));
+        Assert.Equal(0, g.Recovered);
+        _clock.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.Equal(new ushort[] { 3 }, Poll(g));
+        // 3 and 4 were lost: 3 was asked for already, so only 4 is new; 3's retry waits a round trip from the probe.
+        Assert.Equal(NackOutcome.Gap, g.OnPacket(5, false, marker: true));
+        Assert.Equal(new long[] { 3, 4 }, g.MissingSequences());
+        Assert.Equal(new ushort[] { 4 }, Poll(g));
+        _clock.Advance(g.RetryInterval);
+        Assert.Equal(new ushort[] { 3, 4 }, Poll(g));
+        // Marker on the newest packet: the frame is complete, no probe.
+        _clock.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.Equal(2, g.TailProbes);
+    }
+
+    [Fact]
+    public void No_tail_probe_when_turned_off_or_without_marker_information()
+    {
+        var off = Create(NackSettings.Default with { TailLossDelay = TimeSpan.Zero });
+        off.OnPacket(1, false, marker: false);
+        var unknown = Create();
+        unknown.OnPacket(1, false);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Empty(Poll(off));
+        Assert.Empty(Poll(unknown));
+    }
+
+    [Theory]
+    [InlineData(0, 50)]
+    [InlineData(10, 50)]
+    [InlineData(20, 80)]
+    [InlineData(100, 200)]
+    public void The_playout_delay_follows_four_times_the_jitter_within_the_configured_bounds(double jitterMs, double delayMs)
+    {
+        var g = Create(NackSettings.Default with { PlayoutDelay = TimeSpan.FromMilliseconds(50), MaxPlayoutDelay = TimeSpan.FromMilliseconds(200) });
+        g.Jitter = TimeSpan.FromMilliseconds(jitterMs);
+        Assert.Equal(delayMs, g.PlayoutDelay.TotalMilliseconds, 6);
+        Assert.Equal(delayMs + g.Rtt.TotalMilliseconds, g.PlayoutDeadline.TotalMilliseconds, 6);
+    }
 }

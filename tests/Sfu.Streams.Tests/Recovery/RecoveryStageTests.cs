@@ -247,7 +247,9 @@ public sealed class RecoveryStageTests : TestKit
         var answers = Drain(subscriber.Egress);
         Assert.Equal(2, answers.Count);
         Assert.Equal(2, down.Recovery.PacketsRetransmitted);
+        Assert.Equal(2, down.Recovery.RtxRetransmitted);
         Assert.Equal(1, down.Recovery.NotHeld);
+        Assert.Equal(0, down.Recovery.MissingUpstream);
         Assert.Equal(1, down.NacksReceived);
         ushort? previousRtxSeq = null;
         for (var i = 0; i < 2; i++)
@@ -272,6 +274,37 @@ public sealed class RecoveryStageTests : TestKit
         Feedback(subscriber).SendNext(NackFor(0x5001, BinaryPrimitives.ReadUInt16BigEndian(second.AsSpan(2))));
         AwaitCondition(() => down.Recovery.PacketsRetransmitted == 1 && subscriber.Egress.Reader.Count == 1);
         Assert.Equal(second, Assert.Single(Drain(subscriber.Egress)));
+        Assert.Equal(0, down.Recovery.RtxRetransmitted);
+        Assert.Equal(1, down.Recovery.Snapshot().PlainRetransmitted);
+    }
+
+    [Fact]
+    public void A_nack_for_a_packet_the_sfu_never_got_counts_as_missing_upstream_not_as_unanswerable()
+    {
+        var (publisher, track) = PublishedWithFid(0xA1, 0xB1);
+        var (subscriber, down) = Subscribe(track, 0x5001);
+        down.UseRtx(0x6001, RtxPt);
+        var src = Ingress(publisher);
+        // 12 is lost on the publisher leg: the SFU NACKs it upstream and the subscriber sees the same gap.
+        foreach (var (seq, kf) in new[] { (10, true), (11, false), (13, false) })
+            src.SendNext(RtpTestHarness.ToPacket(RtpTestHarness.Vp8Packet(0xA1, (ushort)seq, (uint)seq * 3000, kf)));
+        AwaitCondition(() => down.PacketsSent == 3);
+        var sent = Drain(subscriber.Egress).Select(p => BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(2))).ToArray();
+        Assert.Equal((ushort)(sent[1] + 2), sent[2]);
+        var gap = (ushort)(sent[1] + 1);
+        var tooOld = (ushort)(sent[0] - 1);
+
+        Feedback(subscriber).SendNext(NackFor(0x5001, gap, tooOld));
+        AwaitCondition(() => down.Recovery.PacketsRequested == 2);
+        Assert.Equal(1, down.Recovery.MissingUpstream);
+        Assert.Equal(1, down.Recovery.NotHeld);
+        Assert.Equal(0, down.Recovery.PacketsRetransmitted);
+
+        // Once the publisher's repair arrives it is forwarded under the number the subscriber asked for.
+        src.SendNext(RtpTestHarness.ToPacket(RtpTestHarness.Vp8Packet(0xA1, 12, 36000, false)));
+        AwaitCondition(() => down.PacketsSent == 4);
+        Assert.Equal(gap, BinaryPrimitives.ReadUInt16BigEndian(Assert.Single(Drain(subscriber.Egress)).AsSpan(2)));
+        Assert.Equal(1, track.Recovery.PacketsRepaired);
     }
 
     [Fact]

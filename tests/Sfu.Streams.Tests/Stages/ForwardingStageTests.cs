@@ -200,4 +200,25 @@ public sealed class ForwardingStageTests : TestKit
         Assert.True(ReceiverReport.TryParse(rrPacket, out var rr));
         Assert.Equal(0x4444u, rr.ReportBlocks[0].Ssrc);
     }
+
+    [Fact]
+    public void Receiver_reports_to_the_publisher_carry_the_measured_interarrival_jitter()
+    {
+        var (publisher, track) = Published(0x4545);
+        var ingress = new RtpIngressStage(publisher);
+        var src = this.SourceProbe<MediaPacket>().Via(Flow.FromGraph(ingress)).ToMaterialized(Sink.FromGraph(new ForwardSink()), Keep.Left).Run(_mat);
+        src.SendNext(RtpTestHarness.ToPacket(RtpTestHarness.Vp8Packet(0x4545, 1, 1000, keyframe: true)));
+        AwaitCondition(() => track.Streams.Length == 1 && track.Streams[0].Statistics.Received == 1);
+        var stats = track.Streams[0].Statistics;
+        // Arrivals 20 ms off their 33 ms pacing, straight into the statistics the report is built from.
+        for (var i = 2; i < 12; i++) stats.OnPacket(i, (uint)(1000 + i * 3000), 10_000_000 + i * 33_333L + (i % 2 == 0 ? 20_000 : 0));
+        Assert.True(stats.Jitter > 90, $"jitter {stats.Jitter}");
+        var dest = new byte[1500];
+        var len = RtcpReports.Build(publisher, dest);
+        var reader = new RtcpCompoundReader(dest.AsSpan(0, len));
+        Assert.True(reader.TryNext(out var header, out var packet));
+        Assert.Equal(RtcpPacketType.RR, header.PacketType);
+        Assert.True(ReceiverReport.TryParse(packet, out var rr));
+        Assert.Equal((uint)stats.Jitter, rr.ReportBlocks[0].Jitter);
+    }
 }

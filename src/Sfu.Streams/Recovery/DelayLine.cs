@@ -1,0 +1,90 @@
+using Sfu.WebRtc.Transport;
+
+namespace Sfu.Streams.Recovery;
+
+/// <summary>
+/// Test-only: holds packets for a fixed time and hands them on in the order they came, as a link with that one-way
+/// delay would (netem is not available in the sandbox). One timer serves the whole line, so the thread that hands a
+/// packet in never waits and delivery never reorders (a timer per packet would: their callbacks race on the pool).
+/// </summary>
+public sealed class DelayLine : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly long _delayTicks;
+    private readonly Queue<(long Due, MediaPacket Packet, Action<MediaPacket> Deliver)> _queue = new();
+    private readonly object _gate = new();
+    private readonly ITimer _timer;
+    private bool _armed;
+    private bool _disposed;
+
+    public DelayLine(TimeSpan delay, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        Delay = delay;
+        _time = time;
+        _delayTicks = (long)(delay.TotalSeconds * time.TimestampFrequency);
+        _timer = time.CreateTimer(_ => Pump(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public TimeSpan Delay { get; }
+    /// <summary>Packets delivered, and how late after their due time in total (timer and thread-pool lag under load).</summary>
+    public long Delivered { get; private set; }
+    public TimeSpan TotalLateness => TimeSpan.FromSeconds((double)_latenessTicks / _time.TimestampFrequency);
+    private long _latenessTicks;
+
+    /// <summary>Packets waiting now.</summary>
+    public int Pending
+    {
+        get { lock (_gate) return _queue.Count; }
+    }
+
+    /// <summary>Takes <paramref name="packet"/> (and its ownership); <paramref name="deliver"/> gets it once the delay has passed.</summary>
+    public void Enqueue(MediaPacket packet, Action<MediaPacket> deliver)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                deliver(packet);
+                return;
+            }
+            _queue.Enqueue((_time.GetTimestamp() + _delayTicks, packet, deliver));
+            if (!_armed)
+            {
+                _armed = true;
+                _timer.Change(Delay, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    /// <summary>Delivers every packet whose time has come, oldest first (the timer calls it; tests may too).</summary>
+    public void Pump()
+    {
+        lock (_gate)
+        {
+            var now = _time.GetTimestamp();
+            // Delivering under the lock keeps the order even if two pumps overlap; delivery only enqueues.
+            while (_queue.TryPeek(out var head) && (head.Due <= now || _disposed))
+            {
+                _queue.Dequeue();
+                Delivered++;
+                if (!_disposed) _latenessTicks += now - head.Due;
+                head.Deliver(head.Packet);
+            }
+            _armed = _queue.TryPeek(out var next);
+            if (_armed) _timer.Change(_time.GetElapsedTime(now, next.Due), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Delivers what is still waiting at once, and every later packet without delay.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            Pump();
+        }
+        _timer.Dispose();
+    }
+}

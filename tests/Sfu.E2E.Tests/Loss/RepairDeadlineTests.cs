@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Sfu.Streams.Forwarding;
+using Sfu.Streams.Recovery;
+using Xunit.Abstractions;
+
+namespace Sfu.E2E.Tests.Loss;
+
+/// <summary>
+/// The issue's measure: at 5% loss with 50 ms RTT on the publisher leg, at least 95% of the lost video packets are
+/// repaired before their frame is due. The RTT comes from a test-only latency rule (every datagram from the publisher
+/// waits 50 ms before ingress), the loss from a drop rule on the same leg. "Due" is the server's own measure
+/// (NackGenerator): a lost packet is expected when the packet before the gap arrived, and its frame is due
+/// webrtc.jitter_buffer_target (50 ms) + the measured RTT later, the delay libwebrtc's receiver plays out at once it
+/// NACKs. Lost packets never repaired count as late. docs/PERFORMANCE.md "Loss recovery (issue 6)" has the figures.
+/// </summary>
+[Collection(E2ECollection.Name)]
+public sealed class RepairDeadlineTests : E2ETestBase, IDisposable
+{
+    private const int RttMs = 50;
+    private const int DropsPerRate = 120;
+
+    public RepairDeadlineTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output) : base(server, chromium, output)
+    {
+        PacketImpairment.Enabled = true;
+    }
+
+    public void Dispose() => PacketImpairment.Reset();
+
+    [ImpairedServerFact]
+    public async Task At_5_percent_loss_and_50_ms_rtt_lost_video_is_repaired_before_its_frame_is_due()
+    {
+        var room = NewRoom("loss-due");
+        var a = await JoinPageAsync(room, "A");
+        var b = await JoinPageAsync(room, "B");
+        var aId = await a.ParticipantIdAsync();
+        await b.WaitForVideoFromAsync(aId, 30, MediaTimeout);
+        var video = PacketImpairment.Sessions.Single(s => s.Cname == aId && s.UpTracks.Any()).UpTracks.Single(t => t.IsVideo);
+
+        var latency = ImpairmentRule.Latency(aId, TimeSpan.FromMilliseconds(RttMs));
+        PacketImpairment.Add(latency);
+        // Let the publisher's bandwidth estimate and B's playout settle on the longer path before dropping anything.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        try
+        {
+            // Every rate is measured (bench/loss.sh wants all figures); the assertions come after.
+            var failures = new List<string>();
+            foreach (var rate in LossFigures.Rates(0.05))
+            {
+                try
+                {
+                    await MeasureAsync(room, a, b, aId, video, rate);
+                }
+                catch (Xunit.Sdk.XunitException e)
+                {
+                    failures.Add(e.Message);
+                }
+            }
+            Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        }
+        finally
+        {
+            PacketImpairment.Remove(latency);
+        }
+    }
+
+    private async Task MeasureAsync(string room, SfuPage a, SfuPage b, string aId, UpTrack video, double rate)
+    {
+        var drop = new ImpairmentRule(aId, ImpairmentDirection.Ingress, rate, seed: 6050);
+        var before = video.Recovery.Snapshot();
+        var (framesBefore, freezesBefore) = Decoded(await b.StatsAsync(), aId);
+        var clock = Stopwatch.StartNew();
+        PacketImpairment.Add(drop);
+        try
+        {
+            await Poll.UntilAsync(() => Task.FromResult(DroppedVideo(drop, video)), n => n >= DropsPerRate,
+                TimeSpan.FromSeconds(90), $"{DropsPerRate} video packets dropped at {rate:P0}");
+        }
+        finally
+        {
+            PacketImpairment.Remove(drop);
+        }
+        var impaired = clock.Elapsed;
+        var dropped = DroppedVideo(drop, video);
+        await Poll.UntilAsync(() => Task.FromResult(video.Streams.Sum(s => s.Nack?.MissingCount ?? 0)), n => n == 0,
+            TimeSpan.FromSeconds(3), "no video packet missing any more");
+        var after = video.Recovery.Snapshot();
+        var (framesAfter, freezesAfter) = Decoded(await b.StatsAsync(), aId);
+        var repaired = after.PacketsRepaired - before.PacketsRepaired;
+        var inTime = after.PacketsRepairedInTime - before.PacketsRepairedInTime;
+        var unrepaired = after.PacketsUnrepaired - before.PacketsUnrepaired;
+        var meanMs = repaired == 0 ? 0 : (after.RepairLatencyMicros - before.RepairLatencyMicros) / 1000.0 / repaired;
+        var detectMs = repaired == 0 ? 0 : (after.RepairDetectionMicros - before.RepairDetectionMicros) / 1000.0 / repaired;
+        var line = PacketImpairment.Rules.Select(r => r.DelayLine).OfType<DelayLine>().Single();
+        var frames = framesAfter - framesBefore;
+        var freezes = freezesAfter - freezesBefore;
+        var rtt = video.Streams.Where(s => s.Nack is not null).Max(s => s.Nack!.Rtt.TotalMilliseconds);
+        var deadline = video.Streams.Where(s => s.Nack is not null).Max(s => s.Nack!.PlayoutDeadline.TotalMilliseconds);
+        var probes = video.Streams.Sum(s => s.Nack?.TailProbes ?? 0);
+        Log.Write("test", $"{rate:P0} loss, {RttMs} ms added RTT (NACK RTT measured {rtt:0} ms), {impaired.TotalSeconds:0.0} s: " +
+                          $"dropped {dropped} video, repaired {repaired} ({(double)repaired / dropped:P1}), before due {inTime} " +
+                          $"({(double)inTime / dropped:P1}), unrepaired {unrepaired}, mean repair {meanMs:0.0} ms (gap seen after {detectMs:0.0} ms), " +
+                          $"delay line {line.Delivered} packets, mean {line.TotalLateness.TotalMilliseconds / Math.Max(1, line.Delivered):0.00} ms late, " +
+                          $"NACKs {after.NacksSent - before.NacksSent} (tail probes so far {probes}), deadline now {deadline:0} ms; B decoded {frames} frames, freezes {freezes}");
+        LossFigures.Write("publisher", rate, RttMs, dropped, repaired, inTime, unrepaired, meanMs, frames, freezes, impaired.TotalSeconds);
+
+        // The REST stats carry the same counters (published video of A).
+        var recovery = await RestRecoveryAsync(room, aId);
+        Assert.True(recovery.GetProperty("nacksSent").GetInt64() >= after.NacksSent, $"REST nacksSent {recovery}");
+        Assert.True(recovery.GetProperty("packetsRepaired").GetInt64() >= after.PacketsRepaired, $"REST packetsRepaired {recovery}");
+        Assert.True(recovery.GetProperty("packetsRepairedInTime").GetInt64() >= after.PacketsRepairedInTime, $"REST packetsRepairedInTime {recovery}");
+        Assert.True(recovery.GetProperty("nackRttMs").GetDouble() >= RttMs * 0.8, $"REST nackRttMs {recovery}");
+
+        // Keeps decoding: half the fake camera's ~20 fps would be plenty on a calm machine; this one is shared and often overloaded.
+        Assert.True(frames >= impaired.TotalSeconds * 5, $"B decoded {frames} frames in {impaired.TotalSeconds:0.0} s of {rate:P0} loss");
+        if (rate <= 0.05)
+        {
+            Assert.True(inTime >= dropped * 0.95,
+                $"{inTime} of {dropped} lost video packets ({(double)inTime / dropped:P1}) repaired before their frame was due at {rate:P0} loss, {RttMs} ms RTT");
+            Assert.True(freezes <= 1 + (long)(impaired.TotalSeconds / 5), $"B froze {freezes} times in {impaired.TotalSeconds:0.0} s");
+        }
+    }
+
+    private async Task<JsonElement> RestRecoveryAsync(string room, string participantId)
+    {
+        using var http = new HttpClient { BaseAddress = Server.BaseUri, Timeout = TimeSpan.FromSeconds(10) };
+        var stats = await http.GetFromJsonAsync<JsonElement>($"api/rooms/{room}/stats");
+        var participant = stats.GetProperty("participants").EnumerateArray().Single(p => p.GetProperty("participantId").GetString() == participantId);
+        var track = participant.GetProperty("published").EnumerateArray().Single(t => t.GetProperty("kind").GetString() == "video");
+        Assert.True(track.GetProperty("keyframes").GetProperty("forNewSubscribers").GetInt64() >= 1, $"REST keyframes {track}");
+        return track.GetProperty("recovery");
+    }
+
+    private static (long Frames, long Freezes) Decoded(PageStats stats, string from) =>
+        (stats.InboundFrom(from, "video").Sum(v => v.FramesDecoded), stats.InboundFrom(from, "video").Sum(v => v.FreezeCount));
+
+    private static long DroppedVideo(ImpairmentRule rule, UpTrack video) => video.Streams.Sum(s => rule.DroppedFor(s.Ssrc));
+}
