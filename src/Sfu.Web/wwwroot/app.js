@@ -563,7 +563,7 @@
 
   async function connectionStats(target, summary) {
     const pc = pcs[target];
-    const transport = { connectionState: pc ? pc.connectionState : 'closed', iceConnectionState: pc ? pc.iceConnectionState : 'closed', iceState: null, dtlsState: null };
+    const transport = { connectionState: pc ? pc.connectionState : 'closed', iceConnectionState: pc ? pc.iceConnectionState : 'closed', iceState: null, dtlsState: null, availableOutgoingBitrate: null };
     if (!pc) return transport;
     const report = await pc.getStats();
     report.forEach((s) => {
@@ -598,10 +598,14 @@
           frameWidth: s.frameWidth ?? 0,
           frameHeight: s.frameHeight ?? 0,
           codec: codecOf(report, s),
+          qualityLimitationReason: s.qualityLimitationReason ?? null,
         });
       } else if (s.type === 'transport') {
         transport.iceState = s.iceState ?? null;
         transport.dtlsState = s.dtlsState ?? null;
+        // The browser's own send-side estimate toward the SFU (GCC from our transport-cc feedback).
+        const pair = s.selectedCandidatePairId ? report.get(s.selectedCandidatePairId) : null;
+        if (pair && pair.availableOutgoingBitrate !== undefined) transport.availableOutgoingBitrate = pair.availableOutgoingBitrate;
       }
     });
     return transport;
