@@ -340,7 +340,7 @@ public sealed partial class ParticipantActor : ReceiveActor
         var expected = streams.Sum(s => s.Statistics.Expected);
         var jitter = streams.Count == 0 ? 0 : streams.Max(s => s.Statistics.JitterMs);
         return new TrackStats(t.TrackId, t.Kind, t.Source, t.Codec.Name, null, t.PacketsIn, t.BytesIn, 0, lost,
-            expected > 0 ? (double)lost / expected : 0, jitter, null, 0, t.PliReceived, t.Keyframes.Sent, null);
+            expected > 0 ? (double)lost / expected : 0, jitter, null, 0, t.PliReceived, t.KeyframeRequestsSent, null);
     }
 
     private static TrackStats SubscribedStats(DownTrack d) =>

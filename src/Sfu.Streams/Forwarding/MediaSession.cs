@@ -232,18 +232,4 @@ public sealed class MediaSession
         packet.IsRtcp = true;
         Egress.Offer(packet);
     }
-
-    public void SendKeyframeRequest(UpTrack track)
-    {
-        Span<byte> buffer = stackalloc byte[64];
-        var useFir = track.Codec.RtcpFeedback.Contains("ccm fir") && !track.Codec.RtcpFeedback.Contains("nack pli");
-        foreach (var stream in _receiveBySsrc.Values)
-        {
-            if (stream.Track != track) continue;
-            var n = useFir
-                ? RtcpWriters.Fir(buffer, LocalSsrc, stream.Ssrc, track.NextFirSequence())
-                : RtcpWriters.Pli(buffer, LocalSsrc, stream.Ssrc);
-            if (n > 0) SendRtcp(buffer[..n]);
-        }
-    }
 }

@@ -117,7 +117,7 @@ public static class PublisherRecovery
         if (keyframeDue)
         {
             Interlocked.Increment(ref track.Recovery.KeyframeRequests);
-            track.RequestKeyframe();
+            track.RequestKeyframe(stream.Layer);
         }
         if (count == 0) return 0;
         var n = GenericNack.Write(dest, track.Publisher.LocalSsrc, stream.Ssrc, lost[..count]);

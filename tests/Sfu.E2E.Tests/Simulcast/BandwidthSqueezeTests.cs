@@ -37,14 +37,21 @@ public sealed class BandwidthSqueezeTests : E2ETestBase, IDisposable
             bw => bw is not null, MediaTimeout, "B's subscriber connection negotiated transport-cc");
         Log.Write("test", $"estimate before: {bandwidth!.EstimateBps} bps");
 
+        var session = PacketImpairment.Sessions.First(s => s.Cname == bId && s.Bandwidth is not null);
+        var down = session.DownTracks.Single(d => d.Source.IsVideo);
         var rule = ImpairmentRule.RateLimit(bId, ImpairmentDirection.Egress, 300_000);
         var clock = Stopwatch.StartNew();
         PacketImpairment.Add(rule);
+        // Where the time to the low layer goes: the estimate falling below what the medium layer needs, the
+        // allocator's cap, the forwarding switch at a low-layer keyframe, and the first low frame decoded.
+        using var timeline = SqueezeTimeline.Start(bandwidth, down, clock);
+        long lowMs;
         try
         {
             var low = await Poll.UntilAsync(b.StatsAsync, s => s.InboundFrom(aId, "video").Any(v => v.FrameWidth is > 0 and <= 320),
                 TimeSpan.FromSeconds(20), "B decodes A at the low layer (<= 320 px) under 300 kbps");
-            Log.Write("test", $"low after {clock.ElapsedMilliseconds} ms, estimate {bandwidth.EstimateBps} bps ({bandwidth.Estimator.State}), " +
+            lowMs = clock.ElapsedMilliseconds;
+            Log.Write("test", $"low after {lowMs} ms ({timeline}), estimate {bandwidth.EstimateBps} bps ({bandwidth.Estimator.State}), " +
                               $"dropped {rule.Dropped} passed {rule.Passed}: {JsonSerializer.Serialize(low.InboundFrom(aId, "video"))}");
             Assert.True(bandwidth.EstimateBps < 600_000, $"estimate {bandwidth.EstimateBps} bps under a 300 kbps link");
             var frames = low.InboundFrom(aId, "video").Single().FramesDecoded;
