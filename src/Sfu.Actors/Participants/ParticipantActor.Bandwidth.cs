@@ -70,7 +70,7 @@ public sealed partial class ParticipantActor : IWithTimers
             // should pause it only when even the smallest video would not fit.
             var (w, h) = RenderSize(track.TrackId);
             requests.Add(new AllocationRequest(track.TrackId, track.Source == "screen" ? TrackSource.ScreenShare : TrackSource.Camera,
-                SimulcastLayers.Table(SimulcastLayers.Count(track)), RequestedQuality(track.TrackId), w, h));
+                SimulcastLayers.Table(SimulcastLayers.Count(track), _node.Settings.QualityLevels), RequestedQuality(track.TrackId), w, h));
         }
         var allocation = _allocator.Allocate(bandwidth.EstimateBps, requests, bandwidth.NowMicros);
         bandwidth.Estimator.Probes.DesiredBps = allocation.DesiredBps;

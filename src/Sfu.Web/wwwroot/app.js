@@ -204,18 +204,25 @@
 
   // The quality table (docs/signaling.md, "Quality and screen share"), lowest first: the rid order is the
   // layer order the server uses. Scales come from the capture width so a 1280x720 camera gives
-  // 320x180 / 640x360 / 1280x720.
-  const QUALITY_LAYERS = [
+  // 320x180 / 640x360 / 1280x720. The server's joined.mediaConstraints.qualityLevels (config
+  // media.video.quality_levels) replace these defaults.
+  const DEFAULT_QUALITY_LAYERS = [
     { rid: 'low', width: 320, maxBitrate: 150_000, maxFramerate: 15 },
     { rid: 'medium', width: 640, maxBitrate: 500_000, maxFramerate: 30 },
     { rid: 'high', width: 1280, maxBitrate: 2_500_000, maxFramerate: 30 },
   ];
 
+  function qualityLayers() {
+    const levels = state.mediaConstraints && state.mediaConstraints.qualityLevels;
+    return Array.isArray(levels) && levels.length > 0 ? levels : DEFAULT_QUALITY_LAYERS;
+  }
+
   function simulcastEncodings(track) {
     const captureWidth = (track.getSettings && track.getSettings().width) || 1280;
-    return QUALITY_LAYERS.map((l, i) => ({
+    const layers = qualityLayers();
+    return layers.map((l, i) => ({
       rid: l.rid,
-      scaleResolutionDownBy: i === QUALITY_LAYERS.length - 1 ? 1 : Math.max(1, captureWidth / l.width),
+      scaleResolutionDownBy: i === layers.length - 1 ? 1 : Math.max(1, captureWidth / l.width),
       maxBitrate: l.maxBitrate,
       maxFramerate: l.maxFramerate,
     }));
