@@ -15,10 +15,17 @@ public class KernelReceiveTimeTests
         using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         var fd = receiver.SafeHandle.DangerousGetHandle();
         var buffer = new byte[100];
-        // The first query only switches stamping on for the socket.
-        sender.SendTo(buffer, receiver.LocalEndPoint!);
-        receiver.Receive(buffer);
-        KernelReceiveTime.AgeMicros(fd);
+        // The first query only switches stamping on, and the kernel enables it from a work queue (net_enable_timestamp
+        // is deferred): wait until a datagram that sat in the queue shows its age.
+        var enabled = false;
+        for (var attempt = 0; attempt < 50 && !enabled; attempt++)
+        {
+            sender.SendTo(buffer, receiver.LocalEndPoint!);
+            await Task.Delay(20);
+            receiver.Receive(buffer);
+            enabled = KernelReceiveTime.AgeMicros(fd) >= 10_000;
+        }
+        Assert.True(enabled, "the kernel never stamped a datagram");
 
         sender.SendTo(buffer, receiver.LocalEndPoint!);
         await Task.Delay(60);
