@@ -9,6 +9,7 @@ using Sfu.Actors.Media;
 using Sfu.Actors.Rooms;
 using Sfu.Actors.Signaling;
 using Sfu.Service.Configuration;
+using Sfu.Streams.Bandwidth;
 using Sfu.Service.Hosting;
 using Sfu.Web;
 using Sfu.Web.Api;
@@ -140,10 +141,20 @@ public static class SfuApplication
             MaxTracksPerParticipant = config.Security.Limits.MaxTracksPerParticipant,
             IceServers = config.WebRtc.IceServers.Select(s => new IceServer(s.Urls.ToList(), s.Username, s.Credential)).ToList(),
             Constraints = new MediaConstraints(audio.EchoCancellation, audio.NoiseSuppression, audio.AutoGainControl,
-                video.PreferredResolution.Width, video.PreferredResolution.Height, video.MaxFramerate, config.WebRtc.Simulcast),
+                video.PreferredResolution.Width, video.PreferredResolution.Height, video.MaxFramerate, config.WebRtc.Simulcast,
+                Levels(video.QualityLevels).Select(l => new QualityLevelInfo(l.Rid, l.Level.Width, l.Level.Height, l.Level.Bitrate, l.Level.Framerate)).ToList()),
+            QualityLevels = Levels(video.QualityLevels).Select(l => new SimulcastLayer(l.Quality, l.Level.Width, l.Level.Height, l.Level.Bitrate)).ToList(),
             Dispatcher = "akka.actor.sfu-media-dispatcher",
         };
     }
+
+    /// <summary>media.video.quality_levels in layer order; the rids are the ones the page publishes (docs/signaling.md).</summary>
+    private static IEnumerable<(string Rid, VideoQuality Quality, QualityLevel Level)> Levels(QualityLevelsConfig levels) =>
+    [
+        ("low", VideoQuality.Low, levels.Low),
+        ("medium", VideoQuality.Medium, levels.Medium),
+        ("high", VideoQuality.High, levels.High),
+    ];
 
     private static ApiOptions ApiOptionsFrom(SfuConfig config) =>
         new() { MaxRooms = config.Rooms.MaxRooms, MaxParticipants = config.Rooms.MaxParticipants };

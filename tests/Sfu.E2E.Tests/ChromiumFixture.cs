@@ -41,7 +41,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
-            Args = Flags,
+            // SFU_E2E_CHROME_ARGS adds flags for diagnosis, e.g. "--enable-logging --log-file=/tmp/chrome.log".
+            Args = [.. Flags, .. (Environment.GetEnvironmentVariable("SFU_E2E_CHROME_ARGS") ?? "").Split(" ", StringSplitOptions.RemoveEmptyEntries)],
         });
     }
 

@@ -59,9 +59,10 @@ public sealed record OutboundRtp(
     long FramesEncoded,
     int FrameWidth,
     int FrameHeight,
-    string? Codec = null);
+    string? Codec = null,
+    string? QualityLimitationReason = null);
 
-public sealed record TransportInfo(string ConnectionState, string IceConnectionState, string? IceState, string? DtlsState);
+public sealed record TransportInfo(string ConnectionState, string IceConnectionState, string? IceState, string? DtlsState, double? AvailableOutgoingBitrate = null);
 
 internal static class PageJson
 {

@@ -31,6 +31,8 @@ public sealed record MediaSettings
     public int MaxTracksPerParticipant { get; init; } = 16;
     public IReadOnlyList<IceServer> IceServers { get; init; } = [];
     public MediaConstraints Constraints { get; init; } = new(true, true, true, 1280, 720, 30, false);
+    /// <summary>media.video.quality_levels: the simulcast layers (lowest first) the allocator budgets and render sizes map to.</summary>
+    public IReadOnlyList<Sfu.Streams.Bandwidth.SimulcastLayer> QualityLevels { get; init; } = Sfu.Streams.Bandwidth.SimulcastLayer.DefaultTable;
     /// <summary>Akka dispatcher the media graphs run on (hocon/sfu.hocon).</summary>
     public string? Dispatcher { get; init; }
 }

@@ -15,7 +15,12 @@ namespace Sfu.Actors.Participants;
 /// </summary>
 public sealed partial class ParticipantActor : IWithTimers
 {
-    public static readonly TimeSpan AllocationInterval = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// How often the estimate is re-split. Going down waits for the next tick, so this is part of the time from a
+    /// squeeze to the lower layer (half of it on average); 250 ms keeps that small next to the estimator's reaction,
+    /// at the cost of a few small lists per subscriber four times a second.
+    /// </summary>
+    public static readonly TimeSpan AllocationInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Going up a layer needs the bandwidth to have fitted this long (the allocator's hysteresis).</summary>
     private static readonly AllocatorSettings Allocation = AllocatorSettings.Default with { UpgradeHoldMicros = 1_000_000 };
@@ -65,7 +70,7 @@ public sealed partial class ParticipantActor : IWithTimers
             // should pause it only when even the smallest video would not fit.
             var (w, h) = RenderSize(track.TrackId);
             requests.Add(new AllocationRequest(track.TrackId, track.Source == "screen" ? TrackSource.ScreenShare : TrackSource.Camera,
-                SimulcastLayers.Table(SimulcastLayers.Count(track)), RequestedQuality(track.TrackId), w, h));
+                SimulcastLayers.Table(SimulcastLayers.Count(track), _node.Settings.QualityLevels), RequestedQuality(track.TrackId), w, h));
         }
         var allocation = _allocator.Allocate(bandwidth.EstimateBps, requests, bandwidth.NowMicros);
         bandwidth.Estimator.Probes.DesiredBps = allocation.DesiredBps;

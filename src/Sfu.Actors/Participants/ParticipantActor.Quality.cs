@@ -56,7 +56,7 @@ public sealed partial class ParticipantActor
     {
         if (slot.DownTrack is not { } down || !slot.Track.IsVideo) return;
         var (w, h) = RenderSize(slot.Track.TrackId);
-        down.Layers.MaxRequested = SimulcastLayers.Cap(SimulcastLayers.Count(slot.Track), RequestedQuality(slot.Track.TrackId), w, h);
+        down.Layers.MaxRequested = SimulcastLayers.Cap(SimulcastLayers.Count(slot.Track), RequestedQuality(slot.Track.TrackId), w, h, _node.Settings.QualityLevels);
     }
 
     /// <summary>

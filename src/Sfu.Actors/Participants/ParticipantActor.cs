@@ -347,8 +347,8 @@ public sealed partial class ParticipantActor : ReceiveActor
         var expected = streams.Sum(s => s.Statistics.Expected);
         var jitter = streams.Count == 0 ? 0 : streams.Max(s => s.Statistics.JitterMs);
         return new TrackStats(t.TrackId, t.Kind, t.Source, t.Codec.Name, null, t.PacketsIn, t.BytesIn, 0, lost,
-            expected > 0 ? (double)lost / expected : 0, jitter, null, 0, t.PliReceived, t.Keyframes.Sent, null,
-            t.IsVideo ? RecoveryStats(t, streams) : null, t.IsVideo ? KeyframeStats(t.Keyframes) : null);
+            expected > 0 ? (double)lost / expected : 0, jitter, null, 0, t.PliReceived, t.KeyframeRequestsSent, null,
+            t.IsVideo ? RecoveryStats(t, streams) : null, t.IsVideo ? KeyframeStats(t) : null);
     }
 
     private static PublisherRecoveryStats RecoveryStats(UpTrack t, List<RtpReceiveStream> streams)
@@ -360,9 +360,14 @@ public sealed partial class ParticipantActor : ReceiveActor
             r.RtxRestored, r.PacketsUnrepaired, r.KeyframeRequests, rtt);
     }
 
-    private static KeyframeRequestStats KeyframeStats(KeyframeRequester k) =>
-        new(k.Sent, k.Throttled, k.RequestsFor(KeyframeReason.SubscriberRequest), k.RequestsFor(KeyframeReason.NewSubscriber),
-            k.RequestsFor(KeyframeReason.LayerSwitch), k.RequestsFor(KeyframeReason.UnrecoverableLoss));
+    // Requests are throttled per simulcast layer (each stream has its own requester): the track's figures are their sums.
+    private static KeyframeRequestStats KeyframeStats(UpTrack t)
+    {
+        var layers = t.Streams.Select(s => s.Keyframes).ToList();
+        long For(KeyframeReason reason) => layers.Sum(k => k.RequestsFor(reason));
+        return new(layers.Sum(k => k.Sent), layers.Sum(k => k.Throttled), For(KeyframeReason.SubscriberRequest),
+            For(KeyframeReason.NewSubscriber), For(KeyframeReason.LayerSwitch), For(KeyframeReason.UnrecoverableLoss));
+    }
 
     private static TrackStats SubscribedStats(DownTrack d)
     {

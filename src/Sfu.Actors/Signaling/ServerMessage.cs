@@ -56,8 +56,13 @@ public sealed record Left(string RoomId) : ServerMessage;
 
 public sealed record IceCandidateInit(string Candidate, int? SdpMLineIndex, string? SdpMid);
 public sealed record IceServer(IReadOnlyList<string> Urls, string? Username = null, string? Credential = null);
-/// <summary>Browser-side capture settings from config/media.yaml, for getUserMedia.</summary>
-public sealed record MediaConstraints(bool EchoCancellation, bool NoiseSuppression, bool AutoGainControl, int Width, int Height, int FrameRate, bool Simulcast);
+/// <summary>Browser-side capture settings from config/media.yaml, for getUserMedia; <paramref name="QualityLevels"/> are the
+/// simulcast encodings to publish (media.video.quality_levels, lowest first), null for the page's built-in table.</summary>
+public sealed record MediaConstraints(bool EchoCancellation, bool NoiseSuppression, bool AutoGainControl, int Width, int Height, int FrameRate, bool Simulcast,
+    IReadOnlyList<QualityLevelInfo>? QualityLevels = null);
+
+/// <summary>One simulcast encoding for the client's sendEncodings: rid, the layer's size, maxBitrate (bits/s), maxFramerate.</summary>
+public sealed record QualityLevelInfo(string Rid, int Width, int Height, long MaxBitrate, int MaxFramerate);
 
 /// <summary>Error codes clients can rely on (docs/signaling.md).</summary>
 public static class ErrorCodes

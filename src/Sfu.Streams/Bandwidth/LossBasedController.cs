@@ -2,7 +2,7 @@ namespace Sfu.Streams.Bandwidth;
 
 /// <summary>
 /// The loss-based controller of draft-ietf-rmcat-gcc-02 §6: over each batch of at least 20 reported packets, loss above
-/// 10 % cuts the rate by (1 - 0.5 × loss) at most once per (300 ms + RTT); loss below 2 % lets it grow 8 % per second;
+/// 10 % cuts the rate by (1 - 0.5 × loss), and at least to the acknowledged rate, at most once per (300 ms + RTT); loss below 2 % lets it grow 8 % per second;
 /// in between it holds. The caller caps it with the delay-based estimate, as libwebrtc does.
 /// </summary>
 public sealed class LossBasedController
@@ -35,7 +35,11 @@ public sealed class LossBasedController
     public long RttMicros { get; set; } = 200_000;
 
     /// <summary>Counts a feedback's packets; returns true when a batch completed and the rate was re-evaluated.</summary>
-    public bool OnPackets(int expected, int lost, long nowMicros, long ceilingBps)
+    /// <param name="acknowledgedBps">What the receiver acknowledged lately (0: unknown). A decrease goes no higher than
+    /// it, as libwebrtc's LossBasedBweV2 bounds a loss-limited estimate by the acknowledged rate: against a policer far
+    /// below the rate (3 Mbps into 300 kbps) the (1 - 0.5 × loss) steps alone needed three decreases, ~1.5 s, to get
+    /// there, while every packet over the policer's rate was lost.</param>
+    public bool OnPackets(int expected, int lost, long nowMicros, long ceilingBps, long acknowledgedBps = 0)
     {
         _expected += expected;
         _lost += lost;
@@ -59,6 +63,7 @@ public sealed class LossBasedController
                  && (_lastDecreaseMicros < 0 || nowMicros - _lastDecreaseMicros >= DecreaseIntervalMicros + RttMicros))
         {
             next = (long)(CurrentBps * (1 - 0.5 * LossRatio));
+            if (acknowledgedBps > 0) next = Math.Min(next, acknowledgedBps);
             _lastDecreaseMicros = nowMicros;
         }
 

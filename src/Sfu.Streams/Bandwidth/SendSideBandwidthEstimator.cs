@@ -196,7 +196,7 @@ public sealed class SendSideBandwidthEstimator
             _rate.Update(_detector.State, acked, nowMicros);
         }
 
-        _loss.OnPackets(expected, lost, nowMicros, _rate.CurrentBps);
+        _loss.OnPackets(expected, lost, nowMicros, _rate.CurrentBps, acked);
         if (probeBps > _loss.CurrentBps && _detector.State != BandwidthUsage.Overusing)
         {
             _loss.SetEstimate(Math.Min(probeBps, _rate.CurrentBps));

@@ -33,8 +33,9 @@ public sealed partial class DownTrack
     /// <summary>
     /// At the end of a video frame, sends the probe cluster the subscriber's estimator asks for, as padding-only
     /// packets on this track's SSRC (no RTX is needed; receivers drop padding before the jitter buffer). Frame ends
-    /// are the only places where extra sequence numbers cannot split a frame. The burst is not paced: the receive
-    /// side's spread of a back-to-back train measures the bottleneck rate, which is what the probe wants to know.
+    /// are the only places where extra sequence numbers cannot split a frame, so all of the cluster's packets are
+    /// numbered here; they leave paced at the cluster's rate in 5 ms bursts (<see cref="ProbeSchedule"/>), the first
+    /// at once and the rest from a timer, which ends well before the next frame (~30 ms) would overtake them.
     /// </summary>
     private void MaybeProbe(in RtpHeader header)
     {
@@ -42,16 +43,63 @@ public sealed partial class DownTrack
         if (!bandwidth.TryTakeProbe(out var cluster)) return;
         const int overhead = RtpHeader.FixedHeaderLength + 8;
         var count = Math.Clamp((cluster.MinBytes + MaxPaddingBytes + overhead - 1) / (MaxPaddingBytes + overhead), Math.Max(cluster.MinPackets, MinProbePackets), MaxProbePackets);
+        var packets = new MediaPacket[count];
         for (var i = 0; i < count; i++)
         {
             var packet = MediaPacket.Rent();
-            var n = WritePadding(packet.Buffer, _rewriter.NextPaddingSequence(), _rewriter.LastTimestamp);
-            packet.Length = n;
+            packet.Length = WritePadding(packet.Buffer, _rewriter.NextPaddingSequence(), _rewriter.LastTimestamp);
             packet.Ssrc = Ssrc;
             packet.ProbeClusterId = cluster.Id;
             packet.ArrivalTimestamp = _time.GetTimestamp();
-            Interlocked.Increment(ref PaddingPacketsSent);
-            Subscriber.SendMedia(packet);
+            packets[i] = packet;
+        }
+        ProbeSender.Start(this, packets, ProbeSchedule.Bursts(cluster.TargetBps, MaxPaddingBytes + overhead, count), _time);
+    }
+
+    /// <summary>Sends one probe cluster's packets burst by burst, every <see cref="ProbeSchedule.BurstMicros"/>.</summary>
+    private sealed class ProbeSender
+    {
+        private readonly DownTrack _track;
+        private readonly MediaPacket[] _packets;
+        private readonly int[] _bursts;
+        private int _burst;
+        private int _next;
+        private ITimer? _timer;
+
+        private ProbeSender(DownTrack track, MediaPacket[] packets, int[] bursts)
+        {
+            _track = track;
+            _packets = packets;
+            _bursts = bursts;
+        }
+
+        public static void Start(DownTrack track, MediaPacket[] packets, int[] bursts, TimeProvider time)
+        {
+            var sender = new ProbeSender(track, packets, bursts);
+            sender.SendBurst();
+            if (sender._burst >= bursts.Length) return;
+            var period = TimeSpan.FromMicroseconds(ProbeSchedule.BurstMicros);
+            lock (sender) sender._timer = time.CreateTimer(static s => ((ProbeSender)s!).Tick(), sender, period, period);
+        }
+
+        private void Tick()
+        {
+            lock (this)
+            {
+                if (_burst >= _bursts.Length) return;
+                SendBurst();
+                if (_burst >= _bursts.Length) _timer?.Dispose();
+            }
+        }
+
+        private void SendBurst()
+        {
+            for (var i = 0; i < _bursts[_burst]; i++)
+            {
+                Interlocked.Increment(ref _track.PaddingPacketsSent);
+                _track.Subscriber.SendMedia(_packets[_next++]);
+            }
+            _burst++;
         }
     }
 

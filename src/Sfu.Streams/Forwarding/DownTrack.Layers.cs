@@ -28,7 +28,7 @@ public sealed partial class DownTrack
                 return true;
             case LayerDecision.NeedKeyframe:
                 NeedsKeyframe = true;
-                Source.RequestKeyframe(target);
+                Source.RequestKeyframe(target, KeyframeReason.LayerSwitch);
                 return false;
             default:
                 return false;

@@ -17,7 +17,8 @@ public enum LayerDecision
 /// Chooses which simulcast layer one subscriber receives. The target is set from outside (the subscriber's quality
 /// request and the bandwidth allocation, on other threads); the forwarding thread moves to it, up or down, only at a
 /// keyframe of the target layer, because a decoder cannot continue on another layer's reference frames. Until then it
-/// keeps forwarding the current layer, so a switch never shows a gap.
+/// keeps forwarding the current layer, so a switch the subscriber asked for never shows a gap; a switch down forced by
+/// the bandwidth allocation stops the current layer at once (see <see cref="OnPacket"/>).
 /// </summary>
 public sealed class LayerSelector
 {
@@ -65,7 +66,10 @@ public sealed class LayerSelector
             Current = layer;
             return LayerDecision.Switch;
         }
-        if (layer == Current) return LayerDecision.Forward;
+        // Down because the bandwidth no longer fits the current layer: stop sending it now rather than at the target's
+        // keyframe. Over a congested link it mostly gets lost anyway, and it would crowd out that very keyframe (a
+        // squeeze to 300 kbps took 1.5 s from the allocation to the switch while the high layer kept flowing).
+        if (layer == Current) return effectiveTarget < Current && _maxAllocated < Current ? LayerDecision.Drop : LayerDecision.Forward;
         // Ask only on packets of the target layer, so a keyframe request goes out once per arriving frame at most
         // (and the throttle behind it does the rest).
         return layer == effectiveTarget ? LayerDecision.NeedKeyframe : LayerDecision.Drop;

@@ -42,6 +42,8 @@ public sealed class MediaSession
     public long MaxBitrate { get; set; }
     /// <summary>Send-side bandwidth estimation toward this peer (subscriber connections that negotiated transport-cc).</summary>
     public SubscriberBandwidth? Bandwidth { get; set; }
+    /// <summary>Transport-cc feedback toward this peer (publisher connections that negotiated transport-cc).</summary>
+    public Bandwidth.PublisherFeedback? TransportFeedback { get; private set; }
 
     public IEnumerable<UpTrack> UpTracks => _upByMid.Values;
     /// <summary>Whether this connection publishes anything (a lock-free check, for periodic work).</summary>
@@ -54,6 +56,10 @@ public sealed class MediaSession
 
     public void AddUpTrack(UpTrack track)
     {
+        // BUNDLE: every section of the connection numbers packets in the one transport-wide space, with the same id.
+        if (ReceivesMedia && TransportFeedback is null &&
+            track.Description.ExtensionIds.TryGetValue(RtpExtensionUris.TransportWideCc, out var wideCcId))
+            TransportFeedback = new Bandwidth.PublisherFeedback(LocalSsrc, (byte)wideCcId);
         _upByMid[track.Description.Mid] = track;
         var ssrcs = track.Description.Ssrcs;
         for (var i = 0; i < ssrcs.Count; i++)
@@ -225,19 +231,5 @@ public sealed class MediaSession
         var packet = MediaPacket.CopyOf(rtcp);
         packet.IsRtcp = true;
         Egress.Offer(packet);
-    }
-
-    public void SendKeyframeRequest(UpTrack track)
-    {
-        Span<byte> buffer = stackalloc byte[64];
-        var useFir = track.Codec.RtcpFeedback.Contains("ccm fir") && !track.Codec.RtcpFeedback.Contains("nack pli");
-        foreach (var stream in _receiveBySsrc.Values)
-        {
-            if (stream.Track != track) continue;
-            var n = useFir
-                ? RtcpWriters.Fir(buffer, LocalSsrc, stream.Ssrc, track.NextFirSequence())
-                : RtcpWriters.Pli(buffer, LocalSsrc, stream.Ssrc);
-            if (n > 0) SendRtcp(buffer[..n]);
-        }
     }
 }

@@ -68,7 +68,12 @@ public static class RtcpFeedback
         if (down is null) return;
         Interlocked.Increment(ref down.PliReceived);
         Interlocked.Increment(ref down.Source.PliReceived);
-        down.Source.RequestKeyframe(KeyframeReason.SubscriberRequest);
+        // Only the layer this subscriber gets (or is switching to): a PLI on every layer made all of them send a
+        // keyframe at once, the high one ~100 KB, a burst the publisher's link and encoder pay for and nobody shows.
+        var layer = down.EffectiveTargetLayer;
+        if (layer < 0) layer = down.Layer;
+        if (layer >= 0) down.Source.RequestKeyframe(layer, KeyframeReason.SubscriberRequest);
+        else down.Source.RequestKeyframe(KeyframeReason.SubscriberRequest);
     }
 
     private static void OnReportBlocks(MediaSession session, ReportBlockList blocks)

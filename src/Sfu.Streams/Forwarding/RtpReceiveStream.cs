@@ -19,11 +19,19 @@ public sealed class RtpReceiveStream
         Layer = layer;
         Rid = rid;
         Statistics = new ReceiveStatistics(track.ClockRate);
+        Keyframes = new KeyframeRequester(track.Time, UpTrack.KeyframeInterval);
         if (track.IsVideo && track.Codec.RtcpFeedback.Contains("nack")) Nack = new NackGenerator(track.Time, track.NackSettings);
     }
 
     /// <summary>Loss detection and NACK scheduling; null where the publisher did not negotiate NACK (audio).</summary>
     public NackGenerator? Nack { get; }
+
+    /// <summary>
+    /// Throttles keyframe requests for this stream (one simulcast layer) to one per <see cref="UpTrack.KeyframeInterval"/>.
+    /// Per layer, not per track: a request for the high layer (a loss there) must not hold back the low layer's keyframe
+    /// a subscriber needs to switch down, and each request asks one layer only, so layers do not throttle each other.
+    /// </summary>
+    public KeyframeRequester Keyframes { get; }
 
     /// <summary>Simulcast layer index, 0 = lowest (the order of a=simulcast rids or of the SIM ssrc-group); 0 without simulcast.</summary>
     public int Layer { get; }

@@ -29,7 +29,6 @@ public sealed class UpTrack
         Codec = description.Codecs[0];
         _codecsByPt = description.Codecs.ToDictionary(c => c.PayloadType);
         _videoCodecsByPt = description.Codecs.ToDictionary(c => c.PayloadType, c => Sfu.WebRtc.Codecs.KeyframeDetector.Resolve(c.Name));
-        Keyframes = new KeyframeRequester(time, TimeSpan.FromMilliseconds(500));
         Time = time;
         _codecsByRtxPt = [];
         foreach (var c in description.Codecs)
@@ -52,7 +51,19 @@ public sealed class UpTrack
     public NegotiatedCodec Codec { get; }
     public int ClockRate => Codec.ClockRate;
     public MediaSession Publisher { get; }
-    public KeyframeRequester Keyframes { get; }
+    /// <summary>Keyframe requests per layer are throttled to one per this interval (see <see cref="RtpReceiveStream.Keyframes"/>).</summary>
+    public static readonly TimeSpan KeyframeInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Keyframe requests sent to the publisher for this track, all layers together.</summary>
+    public long KeyframeRequestsSent
+    {
+        get
+        {
+            long sent = 0;
+            foreach (var s in _streams) sent += s.Keyframes.Sent;
+            return sent;
+        }
+    }
     public DownTrack[] DownTracks => _downTracks;
     public bool Muted { get; set; }
 
@@ -111,10 +122,13 @@ public sealed class UpTrack
         foreach (var d in downTracks) d.Write(packet, header);
     }
 
-    /// <summary>Asks the publisher for a keyframe (PLI, or FIR when only that was negotiated), throttled to one per 500 ms.</summary>
+    /// <summary>
+    /// Asks the publisher for a keyframe on every layer it sends (a new subscriber may start on any of them); each
+    /// layer's request is throttled on its own (see <see cref="UpTrackLayers.RequestKeyframe"/>).
+    /// </summary>
     public void RequestKeyframe(KeyframeReason reason)
     {
-        if (!IsVideo || !Keyframes.TryRequest(reason)) return;
-        Publisher.SendKeyframeRequest(this);
+        if (!IsVideo) return;
+        foreach (var stream in _streams) this.RequestKeyframe(stream.Layer, reason);
     }
 }

@@ -24,28 +24,25 @@ public static class UpTrackLayers
     }
 
     /// <summary>The SSRC of a layer's stream, or 0 if the layer has not been seen.</summary>
-    public static uint SsrcOfLayer(this UpTrack track, int layer)
+    public static uint SsrcOfLayer(this UpTrack track, int layer) => track.StreamOfLayer(layer)?.Ssrc ?? 0;
+
+    public static RtpReceiveStream? StreamOfLayer(this UpTrack track, int layer)
     {
         foreach (var s in track.Streams)
-            if (s.Layer == layer) return s.Ssrc;
-        return 0;
+            if (s.Layer == layer) return s;
+        return null;
     }
 
     /// <summary>
     /// Asks the publisher for a keyframe on one layer only (PLI, or FIR when only that was negotiated, for that
-    /// layer's SSRC): a request on every layer would make all of them send a large keyframe at once. Shares the
-    /// track's 500 ms throttle. Falls back to all layers while the layer's SSRC is unknown.
+    /// layer's SSRC): a request on every layer would make all of them send a large keyframe at once. Throttled to one
+    /// per 500 ms per layer. Nothing is sent while the layer's stream has not been seen (its first packets bring a
+    /// keyframe request of their own through the forwarding loop).
     /// </summary>
-    public static void RequestKeyframe(this UpTrack track, int layer)
+    public static void RequestKeyframe(this UpTrack track, int layer, KeyframeReason reason)
     {
-        if (!track.IsVideo) return;
-        var ssrc = track.SsrcOfLayer(layer);
-        if (ssrc == 0)
-        {
-            track.RequestKeyframe(KeyframeReason.LayerSwitch);
-            return;
-        }
-        if (!track.Keyframes.TryRequest(KeyframeReason.LayerSwitch)) return;
+        if (!track.IsVideo || track.StreamOfLayer(layer) is not { } stream || !stream.Keyframes.TryRequest(reason)) return;
+        var ssrc = stream.Ssrc;
         Span<byte> buffer = stackalloc byte[64];
         var publisher = track.Publisher;
         var useFir = track.Codec.RtcpFeedback.Contains("ccm fir") && !track.Codec.RtcpFeedback.Contains("nack pli");

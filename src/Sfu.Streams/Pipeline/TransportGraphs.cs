@@ -43,9 +43,10 @@ public static class TransportGraphs
         var reports = Source.Tick(ReportInterval, ReportInterval, NotUsed.Instance)
             // Ticks that produce no report emit nothing (stream elements may not be null); once a second, so the array is fine.
             .SelectMany(_ => BuildReport(session) is { } report ? new[] { report } : []);
-        // Retries of NACKs toward a publisher, and keyframe requests for losses they could not repair.
+        // Retries of NACKs toward a publisher, keyframe requests for losses they could not repair, and the
+        // transport-cc feedback that is due (the same 20 ms tick: one timer per publisher connection).
         var nacks = Source.Tick(PublisherRecovery.TickInterval, PublisherRecovery.TickInterval, NotUsed.Instance)
-            .SelectMany(_ => session.Transport.State == TransportState.Connected && PublisherRecovery.BuildNacks(session) is { } nack ? new[] { nack } : []);
+            .SelectMany(_ => PublisherTick(session));
         var ticks = session.ReceivesMedia ? reports.Merge(nacks) : reports;
         var encrypted = Source.FromGraph(new MediaQueueSource(session.Egress))
             .Merge<MediaPacket, MediaPacket, NotUsed>(ticks.MapMaterializedValue(_ => NotUsed.Instance))
@@ -61,6 +62,21 @@ public static class TransportGraphs
             .To(Sink.FromGraph(new UdpSendSink(session.Transport, session.Time, latency)))
             .WithAttributes(attributes ?? Attributes.None)
             .Run(materializer);
+    }
+
+    private static MediaPacket[] PublisherTick(MediaSession session)
+    {
+        if (session.Transport.State != TransportState.Connected) return [];
+        var nack = PublisherRecovery.BuildNacks(session);
+        var feedback = session.TransportFeedback?.TryBuild(
+            (long)(session.Time.GetTimestamp() * (1_000_000.0 / session.Time.TimestampFrequency)));
+        return (nack, feedback) switch
+        {
+            (null, null) => [],
+            ({ } n, null) => [n],
+            (null, { } f) => [f],
+            ({ } n, { } f) => [n, f],
+        };
     }
 
     private static MediaPacket? BuildReport(MediaSession session)

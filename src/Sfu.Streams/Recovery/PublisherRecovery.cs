@@ -139,7 +139,7 @@ public static class PublisherRecovery
         if (keyframeDue)
         {
             Interlocked.Increment(ref track.Recovery.KeyframeRequests);
-            track.RequestKeyframe(KeyframeReason.UnrecoverableLoss);
+            track.RequestKeyframe(stream.Layer, KeyframeReason.UnrecoverableLoss);
         }
         if (count == 0) return 0;
         var n = GenericNack.Write(dest, track.Publisher.LocalSsrc, stream.Ssrc, lost[..count]);

@@ -20,6 +20,15 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
             DropCounters.Count(DropReason.MalformedRtp);
             return false;
         }
+        var now = session.Time.GetTimestamp();
+        var micros = (long)(now * (1_000_000.0 / session.Time.TimestampFrequency));
+        if (session.TransportFeedback is { } feedback)
+        {
+            // The socket's arrival time, so queueing inside the server does not look like path delay to the publisher's
+            // estimator; recorded before anything may drop the packet: padding probes and RTX count toward it too.
+            var arrival = packet.ArrivalTimestamp != 0 ? (long)(packet.ArrivalTimestamp * (1_000_000.0 / session.Time.TimestampFrequency)) : micros;
+            feedback.OnPacket(span, header, arrival);
+        }
         var stream = session.ResolveStream(span, header, out var repaired);
         if (stream is null)
         {
@@ -32,8 +41,6 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
             span = packet.Span;
             RtpHeader.TryParse(span, out header);
         }
-        var now = session.Time.GetTimestamp();
-        var micros = (long)(now * (1_000_000.0 / session.Time.TimestampFrequency));
         packet.Ssrc = header.Ssrc;
         packet.ExtendedSequence = stream.OnPacket(span, header, now, micros, repaired, out var keyframe, out var outcome);
         if ((repaired || outcome != NackOutcome.InOrder) && !PublisherRecovery.OnPacket(stream, outcome, repaired)) return false;

@@ -204,18 +204,25 @@
 
   // The quality table (docs/signaling.md, "Quality and screen share"), lowest first: the rid order is the
   // layer order the server uses. Scales come from the capture width so a 1280x720 camera gives
-  // 320x180 / 640x360 / 1280x720.
-  const QUALITY_LAYERS = [
+  // 320x180 / 640x360 / 1280x720. The server's joined.mediaConstraints.qualityLevels (config
+  // media.video.quality_levels) replace these defaults.
+  const DEFAULT_QUALITY_LAYERS = [
     { rid: 'low', width: 320, maxBitrate: 150_000, maxFramerate: 15 },
     { rid: 'medium', width: 640, maxBitrate: 500_000, maxFramerate: 30 },
     { rid: 'high', width: 1280, maxBitrate: 2_500_000, maxFramerate: 30 },
   ];
 
+  function qualityLayers() {
+    const levels = state.mediaConstraints && state.mediaConstraints.qualityLevels;
+    return Array.isArray(levels) && levels.length > 0 ? levels : DEFAULT_QUALITY_LAYERS;
+  }
+
   function simulcastEncodings(track) {
     const captureWidth = (track.getSettings && track.getSettings().width) || 1280;
-    return QUALITY_LAYERS.map((l, i) => ({
+    const layers = qualityLayers();
+    return layers.map((l, i) => ({
       rid: l.rid,
-      scaleResolutionDownBy: i === QUALITY_LAYERS.length - 1 ? 1 : Math.max(1, captureWidth / l.width),
+      scaleResolutionDownBy: i === layers.length - 1 ? 1 : Math.max(1, captureWidth / l.width),
       maxBitrate: l.maxBitrate,
       maxFramerate: l.maxFramerate,
     }));
@@ -563,7 +570,7 @@
 
   async function connectionStats(target, summary) {
     const pc = pcs[target];
-    const transport = { connectionState: pc ? pc.connectionState : 'closed', iceConnectionState: pc ? pc.iceConnectionState : 'closed', iceState: null, dtlsState: null };
+    const transport = { connectionState: pc ? pc.connectionState : 'closed', iceConnectionState: pc ? pc.iceConnectionState : 'closed', iceState: null, dtlsState: null, availableOutgoingBitrate: null };
     if (!pc) return transport;
     const report = await pc.getStats();
     report.forEach((s) => {
@@ -598,10 +605,14 @@
           frameWidth: s.frameWidth ?? 0,
           frameHeight: s.frameHeight ?? 0,
           codec: codecOf(report, s),
+          qualityLimitationReason: s.qualityLimitationReason ?? null,
         });
       } else if (s.type === 'transport') {
         transport.iceState = s.iceState ?? null;
         transport.dtlsState = s.dtlsState ?? null;
+        // The browser's own send-side estimate toward the SFU (GCC from our transport-cc feedback).
+        const pair = s.selectedCandidatePairId ? report.get(s.selectedCandidatePairId) : null;
+        if (pair && pair.availableOutgoingBitrate !== undefined) transport.availableOutgoingBitrate = pair.availableOutgoingBitrate;
       }
     });
     return transport;

@@ -14,13 +14,18 @@ public sealed record PublisherNegotiation(string AnswerSdp, IReadOnlyList<Publis
 /// </summary>
 public static class PublisherAnswer
 {
-    private static readonly string[] Feedback = ["nack", "nack pli", "ccm fir"];
+    // goog-remb: we send REMB (the webrtc.max_bitrate cap) on every publisher connection; transport-cc only where the
+    // section also offers the transport-wide sequence number extension, which the feedback is about.
+    private static readonly string[] Feedback = ["nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"];
 
     /// <param name="nack">webrtc.nack: when false, neither generic NACK nor RTX is negotiated (PLI/FIR still are).</param>
     /// <param name="fec">webrtc.fec: red (RFC 2198) is answered first so the publisher sends it, and Opus gets useinbandfec=1.</param>
     /// <param name="dtx">webrtc.dtx: Opus gets usedtx=1.</param>
+    /// <param name="transportCc">Answer transport-wide congestion control (the extension and <c>a=rtcp-fb:* transport-cc</c>)
+    /// when offered, so the publisher's browser runs its own send-side estimate from our feedback
+    /// (draft-holmer-rmcat-transport-wide-cc-extensions-01); false leaves it REMB only.</param>
     public static PublisherNegotiation Create(SessionDescription offer, LocalIceParameters local, IReadOnlyList<CodecPreference> preferences, ulong sessionId, ulong version, int maxTracks, bool nack = true,
-        bool fec = true, bool dtx = false)
+        bool fec = true, bool dtx = false, bool transportCc = true)
     {
         var remote = RemoteParameters.From(offer, offering: true);
         var tracks = new List<PublishedTrackDescription>();
@@ -31,7 +36,7 @@ public static class PublisherAnswer
         {
             var mid = m.Mid ?? throw new NegotiationException("every m-section needs a=mid (BUNDLE, RFC 9143)");
             var sends = m.Direction is MediaDirection.SendRecv or MediaDirection.SendOnly;
-            var codecs = (m.Kind is "audio" or "video") && m.Port != 0 ? Match(m, preferences, nack) : [];
+            var codecs = (m.Kind is "audio" or "video") && m.Port != 0 ? Match(m, preferences, nack, transportCc) : [];
             if (codecs.Count == 0)
             {
                 Rejected(sections, m, local);
@@ -49,7 +54,7 @@ public static class PublisherAnswer
             var extensionIds = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var ext in m.Extensions)
             {
-                if (!SupportedExtensions.FromPublisher.Contains(ext.Uri)) continue;
+                if (!SupportedExtensions.FromPublisher.Contains(ext.Uri) && !(transportCc && ext.Uri == Rtp.RtpExtensionUris.TransportWideCc)) continue;
                 extensionIds[ext.Uri] = ext.Id;
                 sections.Line($"a=extmap:{ext.Id} {ext.Uri}");
             }
@@ -103,8 +108,9 @@ public static class PublisherAnswer
     }
 
     /// <summary>The offered codecs we forward, ordered by our preference, keeping the offerer's payload types.</summary>
-    internal static List<NegotiatedCodec> Match(MediaDescription m, IReadOnlyList<CodecPreference> preferences, bool nack = true)
+    internal static List<NegotiatedCodec> Match(MediaDescription m, IReadOnlyList<CodecPreference> preferences, bool nack = true, bool transportCc = false)
     {
+        var wideCc = transportCc && m.Extensions.Any(e => e.Uri == Rtp.RtpExtensionUris.TransportWideCc);
         var rtxByApt = new Dictionary<int, int>();
         foreach (var c in m.Codecs)
             if (c.Name.Equals("rtx", StringComparison.OrdinalIgnoreCase) && c.Fmtp.TryGetValue("apt", out var apt) && int.TryParse(apt, out var a))
@@ -116,8 +122,9 @@ public static class PublisherAnswer
             {
                 if (!c.Name.Equals(pref.Name, StringComparison.OrdinalIgnoreCase) || c.ClockRate != pref.ClockRate) continue;
                 if (!pref.RequiredFmtp.All(kv => c.Fmtp.TryGetValue(kv.Key, out var v) && v == kv.Value)) continue;
-                var feedback = c.RtcpFeedback.Where(fb => Feedback.Contains(fb) && (nack || fb != "nack")).ToList();
-                if (m.Kind == "audio") feedback.Clear();
+                var feedback = c.RtcpFeedback.Where(fb => Feedback.Contains(fb) && (nack || fb != "nack") && (wideCc || fb != "transport-cc")).ToList();
+                // Audio gets no NACK/PLI; transport-cc keeps its packets in the publisher's estimate.
+                if (m.Kind == "audio") feedback.RemoveAll(fb => fb != "transport-cc");
                 result.Add(new NegotiatedCodec(c.PayloadType, c.Name, c.ClockRate, c.Channels ?? 0, c.FmtpRaw, feedback,
                     nack && rtxByApt.TryGetValue(c.PayloadType, out var rtx) ? rtx : null));
             }

@@ -22,6 +22,9 @@ public sealed class UdpMux : IDisposable
     private volatile bool _stopped;
     private volatile bool _started;
     private static long _dtlsFailures;
+    private readonly nint _fd;
+    private volatile bool _kernelStamps;
+    private int _stampFailures;
 
     public UdpMux(IPEndPoint bindTo, TimeProvider time, int receiveThreads = 1, Action<string>? report = null, TimeSpan? connectTimeout = null)
     {
@@ -33,6 +36,9 @@ public sealed class UdpMux : IDisposable
         _socket.SendBufferSize = 8 * 1024 * 1024;
         _socket.Bind(bindTo);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        // Kernel receive times need the real clock: a test's manual TimeProvider keeps the read time.
+        _kernelStamps = KernelReceiveTime.Supported && time == TimeProvider.System;
+        _fd = _socket.SafeHandle.DangerousGetHandle();
         _receivers = new Thread[Math.Max(1, receiveThreads)];
         for (var i = 0; i < _receivers.Length; i++)
             _receivers[i] = new Thread(ReceiveLoop) { IsBackground = true, Name = $"sfu-udp-rx-{i}" };
@@ -113,9 +119,25 @@ public sealed class UdpMux : IDisposable
             if (length <= 0) continue;
             packet.Length = length;
             packet.ArrivalTimestamp = Time.GetTimestamp();
+            if (_kernelStamps && length >= 12 && packet.Buffer[0] is >= 128 and <= 191 && packet.Buffer[1] is < 192 or > 223)
+                packet.ArrivalTimestamp = KernelArrival(packet.ArrivalTimestamp);
             if (Dispatch(packet, remote, scratch)) packet = null;
         }
         packet?.Release();
+    }
+
+    /// <summary>The read time moved back to when the kernel received the RTP datagram (see <see cref="KernelReceiveTime"/>).</summary>
+    private long KernelArrival(long readTimestamp)
+    {
+        var age = KernelReceiveTime.AgeMicros(_fd);
+        if (age < 0)
+        {
+            // The first call only switches stamping on (ENOENT); a kernel without it fails every time.
+            if (Interlocked.Increment(ref _stampFailures) > 100) _kernelStamps = false;
+            return readTimestamp;
+        }
+        // An age beyond a second means the clocks stepped (NTP), not a datagram that waited that long.
+        return age > 1_000_000 ? readTimestamp : readTimestamp - age * Time.TimestampFrequency / 1_000_000;
     }
 
     /// <summary>Routes one datagram. Returns true when ownership of <paramref name="packet"/> moved on.</summary>

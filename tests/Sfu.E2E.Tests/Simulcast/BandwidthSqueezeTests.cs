@@ -37,16 +37,25 @@ public sealed class BandwidthSqueezeTests : E2ETestBase, IDisposable
             bw => bw is not null, MediaTimeout, "B's subscriber connection negotiated transport-cc");
         Log.Write("test", $"estimate before: {bandwidth!.EstimateBps} bps");
 
+        var session = PacketImpairment.Sessions.First(s => s.Cname == bId && s.Bandwidth is not null);
+        var down = session.DownTracks.Single(d => d.Source.IsVideo);
         var rule = ImpairmentRule.RateLimit(bId, ImpairmentDirection.Egress, 300_000);
         var clock = Stopwatch.StartNew();
         PacketImpairment.Add(rule);
+        // Where the time to the low layer goes: the estimate falling below what the medium layer needs, the
+        // allocator's cap, the forwarding switch at a low-layer keyframe, and the first low frame decoded.
+        using var timeline = SqueezeTimeline.Start(bandwidth, down, clock);
+        long lowMs;
         try
         {
             var low = await Poll.UntilAsync(b.StatsAsync, s => s.InboundFrom(aId, "video").Any(v => v.FrameWidth is > 0 and <= 320),
                 TimeSpan.FromSeconds(20), "B decodes A at the low layer (<= 320 px) under 300 kbps");
-            Log.Write("test", $"low after {clock.ElapsedMilliseconds} ms, estimate {bandwidth.EstimateBps} bps ({bandwidth.Estimator.State}), " +
+            lowMs = clock.ElapsedMilliseconds;
+            Log.Write("test", $"low after {lowMs} ms ({timeline}), estimate {bandwidth.EstimateBps} bps ({bandwidth.Estimator.State}), " +
                               $"dropped {rule.Dropped} passed {rule.Passed}: {JsonSerializer.Serialize(low.InboundFrom(aId, "video"))}");
             Assert.True(bandwidth.EstimateBps < 600_000, $"estimate {bandwidth.EstimateBps} bps under a 300 kbps link");
+            // Issue 5: "falls to the low layer within 3 s" (first frame decoded at <= 320 px, measured 0.6-1.1 s).
+            Assert.True(lowMs <= 3000, $"low layer decoded {lowMs} ms after the squeeze ({timeline})");
             var frames = low.InboundFrom(aId, "video").Single().FramesDecoded;
             var moving = await Poll.UntilAsync(b.StatsAsync,
                 s => s.InboundFrom(aId, "video").Any(v => v.FramesDecoded > frames + 20 && v.FrameWidth <= 320),
@@ -62,6 +71,10 @@ public sealed class BandwidthSqueezeTests : E2ETestBase, IDisposable
         var released = Stopwatch.StartNew();
         var high = await Poll.UntilAsync(b.StatsAsync, s => s.InboundFrom(aId, "video").Any(v => v.FrameWidth >= 1280),
             TimeSpan.FromSeconds(15), "B back at the high layer within 15 s of the squeeze ending");
-        Log.Write("test", $"high again after {released.ElapsedMilliseconds} ms, estimate {bandwidth.EstimateBps} bps: {JsonSerializer.Serialize(high.InboundFrom(aId, "video"))}");
+        var highMs = released.ElapsedMilliseconds;
+        Log.Write("test", $"high again after {highMs} ms, estimate {bandwidth.EstimateBps} bps: {JsonSerializer.Serialize(high.InboundFrom(aId, "video"))}");
+        // bench/squeeze.sh runs this test N times and summarizes these lines.
+        if (Environment.GetEnvironmentVariable("SFU_SQUEEZE_RESULTS") is { Length: > 0 } results)
+            File.AppendAllText(results, $"{lowMs} {highMs} {timeline.EstimateLowMs} {timeline.AllocatedLowMs} {timeline.SwitchedLowMs}\n");
     }
 }

@@ -77,4 +77,15 @@ public class RateControllerTests
         controller.OnPackets(20, 10, 400_000, long.MaxValue);
         Assert.Equal(562_500, controller.CurrentBps);
     }
+    [Theory]
+    [InlineData(0.88, 3_000_000, 300_000, 300_000)]
+    [InlineData(0.20, 1_000_000, 950_000, 900_000)]
+    [InlineData(0.05, 1_000_000, 300_000, 1_000_000)]
+    [InlineData(0.88, 3_000_000, 0, 1_680_000)]
+    public void High_loss_decreases_at_least_to_the_acknowledged_rate(double loss, long start, long acknowledged, long expected)
+    {
+        var controller = new LossBasedController(start, 30_000, 10_000_000);
+        Assert.True(controller.OnPackets(100, (int)Math.Round(loss * 100), 1_000_000, long.MaxValue, acknowledged));
+        Assert.Equal(expected, controller.CurrentBps);
+    }
 }

@@ -36,6 +36,25 @@ public class LayerSelectorTests
     }
 
     [Fact]
+    public void A_switch_down_forced_by_bandwidth_stops_the_old_layer_at_once_one_asked_for_does_not()
+    {
+        var s = new LayerSelector();
+        Assert.Equal(LayerDecision.Switch, s.OnPacket(2, true, 2));
+        s.MaxRequested = 0;
+        Assert.Equal(LayerDecision.Forward, s.OnPacket(2, false, 0));
+        s.MaxRequested = LayerSelector.Unlimited;
+        s.MaxAllocated = 0;
+        Assert.Equal(LayerDecision.Drop, s.OnPacket(2, false, 0));
+        Assert.Equal(LayerDecision.Drop, s.OnPacket(2, true, 0));
+        Assert.Equal(LayerDecision.NeedKeyframe, s.OnPacket(0, false, 0));
+        Assert.Equal(LayerDecision.Switch, s.OnPacket(0, true, 0));
+        // Back up: the low layer keeps flowing until the high keyframe.
+        s.MaxAllocated = 2;
+        Assert.Equal(LayerDecision.Forward, s.OnPacket(0, false, 2));
+        Assert.Equal(LayerDecision.Switch, s.OnPacket(2, true, 2));
+    }
+
+    [Fact]
     public void Target_is_the_lower_of_the_two_caps_and_negative_values_clamp_to_zero()
     {
         var s = new LayerSelector();

@@ -135,6 +135,17 @@ public sealed class SubscriberBandwidthTests : IDisposable
         var first = RtpTestHarness.Vp8Packet(0xAAAA, 500, 9000, keyframe: true);
         first[1] |= 0x80; // marker: end of frame
         Send(publisher, track, first);
+        // Paced: only the first 5 ms burst leaves with the frame end; a timer sends the rest (ProbeSchedule).
+        var firstBurst = down.PaddingPacketsSent;
+        Assert.InRange(firstBurst, 1, 29);
+        // The pacing timer is a real one (ManualTime has none): wait until a period passes without a new burst.
+        long seen;
+        do
+        {
+            seen = down.PaddingPacketsSent;
+            Thread.Sleep(40);
+        }
+        while (down.PaddingPacketsSent != seen);
         Send(publisher, track, RtpTestHarness.Vp8Packet(0xAAAA, 501, 12000, keyframe: false));
         var packets = Drain(subscriber.Egress).Where(p => !p.IsRtcp).ToList();
         var headers = packets.Select(p => { RtpHeader.TryParse(p.Span, out var h); return h; }).ToList();

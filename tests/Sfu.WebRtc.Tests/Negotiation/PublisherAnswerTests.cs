@@ -122,6 +122,43 @@ public class PublisherAnswerTests
     }
 
     [Fact]
+    public void Transport_cc_is_answered_when_offered_so_the_publisher_runs_its_own_estimate()
+    {
+        var offer = Fixture("chrome-offer-audio-video.sdp");
+        var n = PublisherAnswer.Create(offer, Local, CodecPreference.Defaults, 1, 1, 16);
+        var answer = SessionDescription.Parse(n.AnswerSdp);
+        var uri = Sfu.WebRtc.Rtp.RtpExtensionUris.TransportWideCc;
+        foreach (var (m, offered) in answer.Media.Take(3).Zip(offer.Media))
+        {
+            Assert.Equal(offered.GetExtensionId(uri), m.GetExtensionId(uri));
+            var primary = m.Codecs.First(c => !c.Name.Equals("rtx", StringComparison.OrdinalIgnoreCase) && !c.Name.Equals("red", StringComparison.OrdinalIgnoreCase));
+            Assert.Contains("transport-cc", primary.RtcpFeedback);
+            if (m.Kind == "audio") Assert.Equal(["transport-cc"], primary.RtcpFeedback);
+            else Assert.Contains("goog-remb", primary.RtcpFeedback);
+        }
+        var video = n.Tracks.Single(t => t.Kind == "video");
+        Assert.Equal(3, video.ExtensionIds[uri]);
+    }
+
+    [Fact]
+    public void Transport_cc_off_leaves_the_extension_and_feedback_out()
+    {
+        var n = PublisherAnswer.Create(Fixture("chrome-offer-audio-video.sdp"), Local, CodecPreference.Defaults, 1, 1, 16, transportCc: false);
+        Assert.DoesNotContain("transport-cc", n.AnswerSdp);
+        Assert.DoesNotContain(Sfu.WebRtc.Rtp.RtpExtensionUris.TransportWideCc, n.AnswerSdp);
+        Assert.All(n.Tracks, t => Assert.False(t.ExtensionIds.ContainsKey(Sfu.WebRtc.Rtp.RtpExtensionUris.TransportWideCc)));
+    }
+
+    [Fact]
+    public void Offer_with_transport_cc_feedback_but_no_extension_gets_no_transport_cc()
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sdp", "chrome-offer-audio-video.sdp"));
+        var stripped = string.Join("\r\n", text.Split("\r\n").Where(l => !l.Contains("transport-wide-cc")));
+        var n = PublisherAnswer.Create(SessionDescription.Parse(stripped), Local, CodecPreference.Defaults, 1, 1, 16);
+        Assert.DoesNotContain("transport-cc", n.AnswerSdp);
+    }
+
+    [Fact]
     public void Offer_without_fingerprint_is_refused()
     {
         var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "sdp", "chrome-offer-audio-video.sdp"));
