@@ -56,6 +56,10 @@ public sealed partial class DownTrack
         ProbeSender.Start(this, packets, ProbeSchedule.Bursts(cluster.TargetBps, MaxPaddingBytes + overhead, count), _time);
     }
 
+    // The cluster being paced out. A timer that nothing references is collected with its state and stops firing
+    // (System.Threading.Timer semantics), which silently cut clusters short at the first GC: the track holds it.
+    private ProbeSender? _probe;
+
     /// <summary>Sends one probe cluster's packets burst by burst, every <see cref="ProbeSchedule.BurstMicros"/>.</summary>
     private sealed class ProbeSender
     {
@@ -79,6 +83,7 @@ public sealed partial class DownTrack
             sender.SendBurst();
             if (sender._burst >= bursts.Length) return;
             var period = TimeSpan.FromMicroseconds(ProbeSchedule.BurstMicros);
+            track._probe = sender;
             lock (sender) sender._timer = time.CreateTimer(static s => ((ProbeSender)s!).Tick(), sender, period, period);
         }
 
@@ -88,7 +93,9 @@ public sealed partial class DownTrack
             {
                 if (_burst >= _bursts.Length) return;
                 SendBurst();
-                if (_burst >= _bursts.Length) _timer?.Dispose();
+                if (_burst < _bursts.Length) return;
+                _timer?.Dispose();
+                Interlocked.CompareExchange(ref _track._probe, null, this);
             }
         }
 
