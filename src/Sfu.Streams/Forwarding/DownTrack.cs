@@ -28,7 +28,10 @@ public sealed partial class DownTrack
         _time = time;
         _sourcePayloadType = source.Codec.PayloadType;
         foreach (var (from, to) in extensionIdMap) _extensionMap[from] = (byte)to;
-        _rewriter = new SequenceRewriter((ushort)RandomNumberGenerator.GetInt32(0, 1 << 15), (uint)RandomNumberGenerator.GetInt32(int.MaxValue));
+        // FEC-protected tracks keep the publisher's timestamps: a packet the subscriber recovers from forwarded FEC
+        // without the SFU ever having it carries the publisher's timestamp (FlexFecForwarding).
+        _rewriter = new SequenceRewriter((ushort)RandomNumberGenerator.GetInt32(0, 1 << 15), (uint)RandomNumberGenerator.GetInt32(int.MaxValue),
+            preserveTimestamps: source.Description.FlexFec is not null);
         NeedsKeyframe = source.IsVideo;
         if (source.Codec.Name.Equals("VP8", StringComparison.OrdinalIgnoreCase)) _vp8 = new Vp8PictureRewriter();
         // Subscribers NACK video only (our offer gives audio no nack feedback).
@@ -117,9 +120,8 @@ public sealed partial class DownTrack
         PacketsSent++;
         OctetsSent += header.PayloadLength;
         Interlocked.Exchange(ref _lastSendTimestamp, _time.GetTimestamp());
-        // Kept before sending: protection encrypts the buffer in place.
-        Retransmissions?.Store(seq, span);
-        Subscriber.SendMedia(packet);
+        Fec?.OnMediaSent(source.ExtendedSequence, seq);
+        Subscriber.SendMedia(packet, Retransmissions, seq);
         MaybeProbe(header);
     }
 }

@@ -20,6 +20,13 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
             DropCounters.Count(DropReason.MalformedRtp);
             return false;
         }
+        if (session.FindFec(header.Ssrc) is { } fec)
+        {
+            // FEC packets are not media: no loss detection or NACK for them (libwebrtc does not retransmit FEC).
+            packet.Ssrc = header.Ssrc;
+            packet.Route = fec;
+            return header.PayloadLength > 0;
+        }
         var stream = session.ResolveStream(span, header, out var repaired);
         if (stream is null)
         {
