@@ -30,6 +30,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
+    /// <summary>Flags added to <see cref="Flags"/> for a browser a test starts itself (e.g. field trials).</summary>
+    public string[] ExtraFlags { get; init; } = [];
+
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("Chromium not started");
 
     public async Task InitializeAsync()
@@ -41,7 +44,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
-            Args = Flags,
+            Args = [.. Flags, .. ExtraFlags],
         });
     }
 
