@@ -260,7 +260,7 @@ public sealed partial class ParticipantActor : ReceiveActor
         if (rtxPayloadType is { } rtx && slot.RtxSsrc is { } rtxSsrc) down.UseRtx(rtxSsrc, (byte)rtx);
         down.Red = RedForwarding.For(slot.Track, down.PayloadType, redPayloadType);
         if (fecPayloadType is { } fecPt && slot.FecSsrc is { } fecSsrc)
-            down.Fec = new FlexFecForwarding(fecSsrc, (byte)fecPt, (byte)slot.Track.Codec.PayloadType, down.PayloadType, (ushort)RandomNumberGenerator.GetInt32(0, 1 << 15));
+            down.Fec = new FlexFecForwarding(fecSsrc, (byte)fecPt, (ushort)RandomNumberGenerator.GetInt32(0, 1 << 15));
         slot.DownTrack = down;
         if (_subscriberTransportCc) down.TransportCcExtensionId = SupportedExtensions.TransportWideCcId;
         ApplyRequestedQuality(slot);

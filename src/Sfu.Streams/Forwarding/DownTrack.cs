@@ -28,10 +28,7 @@ public sealed partial class DownTrack
         _time = time;
         _sourcePayloadType = source.Codec.PayloadType;
         foreach (var (from, to) in extensionIdMap) _extensionMap[from] = (byte)to;
-        // FEC-protected tracks keep the publisher's timestamps: a packet the subscriber recovers from forwarded FEC
-        // without the SFU ever having it carries the publisher's timestamp (FlexFecForwarding).
-        _rewriter = new SequenceRewriter((ushort)RandomNumberGenerator.GetInt32(0, 1 << 15), (uint)RandomNumberGenerator.GetInt32(int.MaxValue),
-            preserveTimestamps: source.Description.FlexFec is not null);
+        _rewriter = new SequenceRewriter((ushort)RandomNumberGenerator.GetInt32(0, 1 << 15), (uint)RandomNumberGenerator.GetInt32(int.MaxValue));
         NeedsKeyframe = source.IsVideo;
         if (source.Codec.Name.Equals("VP8", StringComparison.OrdinalIgnoreCase)) _vp8 = new Vp8PictureRewriter();
         // Subscribers NACK video only (our offer gives audio no nack feedback).

@@ -15,13 +15,8 @@ public sealed class SequenceRewriter
     private uint _lastOutTimestamp;
     private bool _started;
 
-    private readonly bool _preserveTimestamps;
-
-    /// <param name="preserveTimestamps">Keep the source's timestamps (offset 0): only for a single source, which never
-    /// switches layers, where the receiver needs the sender's own timestamps (forwarded FEC).</param>
-    public SequenceRewriter(ushort initialSequence, uint initialTimestamp, bool preserveTimestamps = false)
+    public SequenceRewriter(ushort initialSequence, uint initialTimestamp)
     {
-        _preserveTimestamps = preserveTimestamps;
         _highestOut = initialSequence - 1L;
         _lastOutTimestamp = initialTimestamp;
     }
@@ -34,7 +29,7 @@ public sealed class SequenceRewriter
     public void Restart(long sourceSequence, uint sourceTimestamp, uint timestampGap)
     {
         _seqOffset = _highestOut + 1 - sourceSequence;
-        _tsOffset = _preserveTimestamps ? 0 : _started ? _lastOutTimestamp + timestampGap - sourceTimestamp : _lastOutTimestamp + 1 - sourceTimestamp;
+        _tsOffset = _started ? _lastOutTimestamp + timestampGap - sourceTimestamp : _lastOutTimestamp + 1 - sourceTimestamp;
         _firstSourceSeq = sourceSequence;
         _started = true;
     }

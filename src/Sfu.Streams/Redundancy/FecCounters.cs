@@ -10,8 +10,9 @@ public sealed class FecCounters
     /// <summary>Malformed headers, or protecting another SSRC than the track's.</summary>
     public long DroppedInvalid;
     /// <summary>
-    /// The protected packets do not map onto the subscriber's numbering with one offset (padding was inserted between
-    /// them), or a forwarded one is no longer held to correct the XOR: the FEC would repair into a wrong packet.
+    /// A protected packet did not go to the subscriber (lost before the SFU, or before its first keyframe), the
+    /// protected packets do not map onto its numbering with one offset (probe padding went out between them), or one
+    /// is no longer held to correct the XOR: forwarded, the FEC would repair into a wrong packet.
     /// </summary>
     public long DroppedUnmappable;
 }

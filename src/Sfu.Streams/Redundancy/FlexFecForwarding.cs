@@ -6,17 +6,18 @@ namespace Sfu.Streams.Redundancy;
 /// <summary>
 /// Turns a publisher's FlexFEC packet (flexfec-03) into the one the publisher would have sent had it produced the
 /// subscriber's rewritten stream. The receiver recovers a lost packet as the XOR of the FEC payload and every other
-/// protected packet it holds (draft-ietf-payload-flexible-fec-scheme-03 §6.3.2), so three things must match what the
+/// protected packet it holds (draft-ietf-payload-flexible-fec-scheme-03 §6.3.2), so two things must match what the
 /// subscriber got:
 /// <list type="bullet">
 /// <item>SSRC_i and SN base_i must name the subscriber's media SSRC and its numbering;</item>
-/// <item>the XOR must be over the rewritten packets: the SFU changes the payload type, header extensions (ids,
-/// transport-wide sequence number) and VP8 picture ids, so for each protected packet it forwarded it XORs the
-/// original out and the copy the subscriber got in;</item>
-/// <item>protected packets the SFU never got (lost on the publisher leg) stay as the publisher sent them, but for their
-/// payload type, which is known (a protected track carries one codec) and corrected; the timestamp needs nothing
-/// because protected tracks keep the publisher's timestamps (SequenceRewriter with preserved timestamps).</item>
+/// <item>the XOR must be over the rewritten packets: the SFU changes the timestamp, payload type, header extensions
+/// (ids, transport-wide sequence number) and VP8 picture ids, so for each protected packet it XORs the original out
+/// and the copy the subscriber got in.</item>
 /// </list>
+/// A FEC packet is forwarded only when every packet it protects went to this subscriber, with one sequence offset.
+/// One the SFU never got (lost on the publisher leg, not yet repaired by RTX) would be recovered by the subscriber
+/// with the publisher's header extension block, whose ids mean other extensions toward the subscriber (Chrome's
+/// mid id 4 would read as our video-orientation id 4); the SFU's own NACK/RTX repairs that leg instead.
 /// </summary>
 /// <remarks>Publisher ingress thread only: media and FEC of one track are forwarded there.</remarks>
 public sealed class FlexFecForwarding
@@ -25,18 +26,14 @@ public sealed class FlexFecForwarding
     private readonly long[] _mappedSource = new long[MapSize];
     private readonly ushort[] _mappedOutput = new ushort[MapSize];
     private readonly byte[] _scratch = new byte[1600];
-    private readonly byte _payloadTypeDelta;
     private int _sequence;
 
     /// <param name="ssrc">Our FEC SSRC toward the subscriber (second SSRC of the FEC-FR group we offered).</param>
     /// <param name="payloadType">The flexfec-03 payload type the subscriber accepted.</param>
-    /// <param name="sourceMediaPayloadType">The protected codec's payload type from the publisher.</param>
-    /// <param name="mediaPayloadType">The same codec's payload type toward the subscriber.</param>
-    public FlexFecForwarding(uint ssrc, byte payloadType, byte sourceMediaPayloadType, byte mediaPayloadType, ushort initialSequence)
+    public FlexFecForwarding(uint ssrc, byte payloadType, ushort initialSequence)
     {
         Ssrc = ssrc;
         PayloadType = payloadType;
-        _payloadTypeDelta = (byte)((sourceMediaPayloadType ^ mediaPayloadType) & 0x7F);
         _sequence = initialSequence;
         Array.Fill(_mappedSource, -1);
     }
@@ -77,22 +74,18 @@ public sealed class FlexFecForwarding
         int? delta = null;
         for (var i = 0; i < h.MaskBits; i++)
         {
-            if (!h.Protects(i) || !TryMap(sourceBase + i, out var output)) continue;
+            if (!h.Protects(i)) continue;
+            if (!TryMap(sourceBase + i, out var output)) return FecRewrite.Unmappable;
             var d = (ushort)(output - (ushort)(sourceBase + i));
             if (delta is null) delta = d;
             else if (delta != d) return FecRewrite.Unmappable;
         }
-        // Nothing it protects reached this subscriber: it cannot be mapped, and could only repair what was never sent.
-        if (delta is not { } offset) return FecRewrite.Unmappable;
+        if (delta is not { } offset) return FecRewrite.Invalid;
         for (var i = 0; i < h.MaskBits; i++)
         {
             if (!h.Protects(i)) continue;
             var source = sourceBase + i;
-            if (!TryMap(source, out var output))
-            {
-                payload[1] ^= _payloadTypeDelta;
-                continue;
-            }
+            TryMap(source, out var output);
             if (!originals.TryGet(source, out var original) || !sent.TryRead(output, _scratch, out var sentLength)) return FecRewrite.Unmappable;
             var rewritten = _scratch.AsSpan(0, sentLength);
             var need = FecXor.CoveredLength(h.Length, Math.Max(original.Length, rewritten.Length));

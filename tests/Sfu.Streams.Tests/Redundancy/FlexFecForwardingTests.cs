@@ -36,7 +36,7 @@ public class FlexFecForwardingTests
     private static byte[] Rewrite(byte[] original, int index)
     {
         var seq = (ushort)(BinaryPrimitives.ReadUInt16BigEndian(original.AsSpan(2)) + SeqOffset);
-        var ts = BinaryPrimitives.ReadUInt32BigEndian(original.AsSpan(4));
+        var ts = BinaryPrimitives.ReadUInt32BigEndian(original.AsSpan(4)) + 0x1234_5678;
         var words = BinaryPrimitives.ReadUInt16BigEndian(original.AsSpan(14));
         var payload = original.AsSpan(16 + words * 4);
         byte[] ext = index % 3 == 0 ? [0x31, 0, (byte)index, 0x50, 1, 2, 3, 4, 5] : [0x31, 0, (byte)index];
@@ -95,7 +95,7 @@ public class FlexFecForwardingTests
     private static (FlexFecForwarding Forwarding, FecSourceWindow Window, RetransmissionBuffer Sent, List<byte[]?> Rewritten) Forward(
         List<byte[]> originals, ISet<int> lostUpstream)
     {
-        var forwarding = new FlexFecForwarding(SubFecSsrc, 49, PubPt, SubPt, 7);
+        var forwarding = new FlexFecForwarding(SubFecSsrc, 49, 7);
         var window = new FecSourceWindow();
         var sent = new RetransmissionBuffer(new ManualTime());
         var rewritten = new List<byte[]?>();
@@ -144,23 +144,35 @@ public class FlexFecForwardingTests
     }
 
     [Fact]
-    public void A_packet_lost_before_the_sfu_is_recovered_with_the_subscribers_ssrc_numbering_and_payload_type()
+    public void The_rewritten_fec_is_byte_for_byte_what_a_sender_of_the_rewritten_stream_would_send()
     {
-        var (originals, fec) = PublisherFrame(100, 6, 42);
-        var (forwarding, window, sent, rewritten) = Forward(originals, new HashSet<int> { 2 });
+        var (originals, fec) = PublisherFrame(65500, 40, 77);
+        var (forwarding, window, sent, rewritten) = Forward(originals, new HashSet<int>());
         var room = new byte[1500];
         fec.CopyTo(room, 0);
         var length = fec.Length;
         Assert.Equal(FecRewrite.Rewritten, forwarding.TryRewrite(room, ref length, PubSsrc, SubSsrc, window, sent));
-        var received = rewritten.Where(p => p is not null).ToDictionary(p => BinaryPrimitives.ReadUInt16BigEndian(p!.AsSpan(2)), p => p!);
-        var recovered = Recover(room.AsSpan(0, length), received)!;
-        Assert.NotNull(recovered);
-        Assert.Equal(unchecked((ushort)(102 + SeqOffset)), BinaryPrimitives.ReadUInt16BigEndian(recovered.AsSpan(2)));
-        Assert.Equal(SubSsrc, BinaryPrimitives.ReadUInt32BigEndian(recovered.AsSpan(8)));
-        Assert.Equal(SubPt, recovered[1] & 0x7F);
-        Assert.Equal(3000u, BinaryPrimitives.ReadUInt32BigEndian(recovered.AsSpan(4)));
-        // Beyond the fixed header it is the publisher's packet: payload and the publisher's extension block.
-        Assert.Equal(originals[2].AsSpan(12).ToArray(), recovered.AsSpan(12).ToArray());
+
+        var fresh = new byte[1500];
+        Assert.True(FlexFec03Header.TryWrite(fresh, SubSsrc, unchecked((ushort)(65500 + SeqOffset)), Enumerable.Range(0, 40).ToArray(), out var hl));
+        var freshLength = FecXor.CoveredLength(hl, rewritten.Max(p => p!.Length));
+        foreach (var p in rewritten) Assert.True(FecXor.TryApply(fresh.AsSpan(0, freshLength), hl, p!));
+        var common = Math.Min(length, freshLength);
+        Assert.Equal(fresh.AsSpan(0, common).ToArray(), room.AsSpan(0, common).ToArray());
+        // Where the originals were longer, their bytes cancelled out: only zeros are left past the rewritten packets.
+        Assert.All(room.AsSpan(common, length - common).ToArray(), b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void Fec_protecting_a_packet_lost_before_the_sfu_is_not_forwarded()
+    {
+        // Recovered at the subscriber, it would carry the publisher's header extension ids; NACK/RTX repairs it instead.
+        var (originals, fec) = PublisherFrame(100, 6, 42);
+        var (forwarding, window, sent, _) = Forward(originals, new HashSet<int> { 2 });
+        var room = new byte[1500];
+        fec.CopyTo(room, 0);
+        var length = fec.Length;
+        Assert.Equal(FecRewrite.Unmappable, forwarding.TryRewrite(room, ref length, PubSsrc, SubSsrc, window, sent));
     }
 
     [Fact]
@@ -193,6 +205,7 @@ public class FlexFecForwardingTests
             var l = junk.Length;
             Assert.NotEqual(FecRewrite.Rewritten, forwarding.TryRewrite(junk, ref l, PubSsrc, SubSsrc, window, sent));
         }
+        // Protecting packets this subscriber never got (before it started) is unmappable too.
         var (_, later) = PublisherFrame(5000, 3, 4);
         later.CopyTo(room, 0);
         length = later.Length;
