@@ -36,8 +36,12 @@ public sealed class ImpairmentRule(string participantId, ImpairmentDirection dir
 
     public long RateLimitBps => _rateBps;
 
+    /// <summary>Only these SSRCs are impaired (e.g. a subscriber's RTX stream, to take NACK repair away); null: all.</summary>
+    public IReadOnlySet<uint>? Ssrcs { get; init; }
+
     internal bool ShouldDrop(uint ssrc, int size)
     {
+        if (Ssrcs is { } only && !only.Contains(ssrc)) return false;
         bool drop;
         lock (_random)
         {

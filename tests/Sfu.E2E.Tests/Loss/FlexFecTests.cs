@@ -63,6 +63,21 @@ public sealed class FlexFecTests : E2ETestBase, IDisposable
             Assert.True(video.Fec.Forwarded > 0);
             Assert.Equal(0, video.Fec.DroppedInvalid);
             Assert.True(framesAfter > framesBefore, "B stopped decoding");
+
+            // Subscriber-leg loss with NACK repair taken away (every RTX packet toward B dropped): only FEC can repair
+            // it, and each loss it does not repair costs B a keyframe request. The same run with FEC withheld from B
+            // (its down-track's FEC forwarding detached) is the baseline.
+            var bId = await b.ParticipantIdAsync();
+            var down = PacketImpairment.Sessions.Single(s => s.Cname == bId && s.DownTracks.Any()).DownTracks.Single(d => d.Source == video);
+            Assert.NotNull(down.Fec);
+            var withFec = await SubscriberLegRun(b, aId, down, video, seed: 1);
+            var fec = down.Fec;
+            down.Fec = null;
+            var withoutFec = await SubscriberLegRun(b, aId, down, video, seed: 1);
+            down.Fec = fec;
+            Assert.True(withFec.FecReceived > 0, "B received no FEC during subscriber-leg loss");
+            Assert.Equal(0, withoutFec.FecReceived);
+            Assert.True(withFec.Frames > 0, "B stopped decoding");
         }
         finally
         {
@@ -70,6 +85,49 @@ public sealed class FlexFecTests : E2ETestBase, IDisposable
             if (a is not null) await a.DisposeAsync();
             await browser.DisposeAsync();
         }
+    }
+
+    private sealed record LegRun(long MediaDropped, long KeyframeRequests, long FecReceived, long Frames, long Freezes, double Seconds)
+    {
+        public double FramesPerSecond => Frames / Seconds;
+    }
+
+    private async Task<LegRun> SubscriberLegRun(SfuPage b, string aId, DownTrack down, UpTrack video, int seed)
+    {
+        var bId = await b.ParticipantIdAsync();
+        // Publisher-leg loss keeps Chromium's FEC protection up (it follows the loss our receiver reports show).
+        var upstream = new ImpairmentRule(aId, ImpairmentDirection.Ingress, 0.05, seed + 100);
+        var media = new ImpairmentRule(bId, ImpairmentDirection.Egress, 0.05, seed) { Ssrcs = new HashSet<uint> { down.Ssrc } };
+        var rtx = new ImpairmentRule(bId, ImpairmentDirection.Egress, 1.0, seed) { Ssrcs = new HashSet<uint> { down.RtxSsrc } };
+        var before = await b.StatsAsync();
+        var pliBefore = down.PliReceived;
+        var forwardedBefore = video.Fec.Forwarded;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        PacketImpairment.Add(upstream);
+        PacketImpairment.Add(media);
+        PacketImpairment.Add(rtx);
+        try
+        {
+            await Poll.UntilAsync(() => Task.FromResult(media.DroppedFor(down.Ssrc)), n => n >= 60, TimeSpan.FromSeconds(60), "60 media packets dropped toward B");
+        }
+        finally
+        {
+            PacketImpairment.Remove(upstream);
+            PacketImpairment.Remove(media);
+            PacketImpairment.Remove(rtx);
+        }
+        var after = await b.StatsAsync();
+        var (f0, z0) = Decoded(before, aId);
+        var (f1, z1) = Decoded(after, aId);
+        var run = new LegRun(media.DroppedFor(down.Ssrc), down.PliReceived - pliBefore,
+            after.InboundFrom(aId, "video").Sum(v => v.FecPacketsReceived) - before.InboundFrom(aId, "video").Sum(v => v.FecPacketsReceived),
+            f1 - f0, z1 - z0, clock.Elapsed.TotalSeconds);
+        Log.Write("test", $"subscriber-leg run (FEC to B {(down.Fec is null ? "withheld" : "forwarded")}): {run}, {run.FramesPerSecond:0.0} frames/s; " +
+                          $"SFU forwarded {video.Fec.Forwarded - forwardedBefore} FEC, unmappable so far {video.Fec.DroppedUnmappable}, " +
+                          $"not negotiated so far {video.Fec.DroppedNotNegotiated}");
+        // Let B get a keyframe and settle before the next run.
+        await Task.Delay(2000);
+        return run;
     }
 
     private static (long Frames, long Freezes) Decoded(PageStats stats, string from) =>
