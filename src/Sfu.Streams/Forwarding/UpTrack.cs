@@ -110,7 +110,8 @@ public sealed class UpTrack
         PacketsIn++;
         BytesIn += packet.Length;
         if (packet.IsKeyframe) KeyframesIn++;
-        FecOriginals?.Store(packet.ExtendedSequence, packet.Span);
+        // A packet restored from RTX carries the retransmission's header extensions, not the bytes FEC protected.
+        if (!packet.Restored) FecOriginals?.Store(packet.ExtendedSequence, packet.Span);
         var downTracks = _downTracks;
         if (downTracks.Length == 0) return;
         if (!RtpHeader.TryParse(packet.Span, out var header)) return;

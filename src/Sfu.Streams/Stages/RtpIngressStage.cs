@@ -45,6 +45,7 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
         packet.ExtendedSequence = stream.OnPacket(span, header, now, micros, repaired, out var keyframe, out var outcome);
         if ((repaired || outcome != NackOutcome.InOrder) && !PublisherRecovery.OnPacket(stream, outcome, repaired)) return false;
         packet.IsKeyframe = keyframe;
+        packet.Restored = repaired;
         packet.Route = stream;
         return header.PayloadLength > 0 || !header.Padding;
     }
