@@ -78,7 +78,8 @@ public sealed class FlexFecTests : E2ETestBase, IDisposable
             Assert.True(withFec.FecReceived > 0, "B received no FEC during subscriber-leg loss");
             Assert.Equal(0, withoutFec.FecReceived);
             Assert.True(withFec.Frames > 0, "B stopped decoding");
-            // Measured: 12.5 vs 62 requests per drop, 4.5 vs 1.2 frames/s (runs vary; the direction did not).
+            Assert.True(withFec.MediaDropped >= 10 && withoutFec.MediaDropped >= 10, "too few drops toward B to compare");
+            // Measured: 11 vs 26.5 and 12.5 vs 62 requests per drop; 7.2 vs 1.5 and 4.5 vs 1.2 frames/s (runs vary, the direction did not).
             Assert.True(withFec.RequestsPerDrop < withoutFec.RequestsPerDrop,
                 $"with FEC B asked for {withFec.RequestsPerDrop:0.0} retransmissions per drop, without {withoutFec.RequestsPerDrop:0.0}: FEC repaired nothing");
         }
@@ -102,7 +103,7 @@ public sealed class FlexFecTests : E2ETestBase, IDisposable
         var bId = await b.ParticipantIdAsync();
         // Publisher-leg loss keeps Chromium's FEC protection up (it follows the loss our receiver reports show).
         var upstream = new ImpairmentRule(aId, ImpairmentDirection.Ingress, 0.05, seed + 100);
-        var media = new ImpairmentRule(bId, ImpairmentDirection.Egress, 0.05, seed) { Ssrcs = new HashSet<uint> { down.Ssrc } };
+        var media = new ImpairmentRule(bId, ImpairmentDirection.Egress, 0.03, seed) { Ssrcs = new HashSet<uint> { down.Ssrc } };
         var rtx = new ImpairmentRule(bId, ImpairmentDirection.Egress, 1.0, seed) { Ssrcs = new HashSet<uint> { down.RtxSsrc } };
         var before = await b.StatsAsync();
         var pliBefore = down.PliReceived;
@@ -115,7 +116,8 @@ public sealed class FlexFecTests : E2ETestBase, IDisposable
         PacketImpairment.Add(rtx);
         try
         {
-            await Poll.UntilAsync(() => Task.FromResult(media.DroppedFor(down.Ssrc)), n => n >= 60, TimeSpan.FromSeconds(60), "60 media packets dropped toward B");
+            // A fixed time, not a drop count: without RTX the loss-based estimate soon cuts what B is sent.
+            await Task.Delay(TimeSpan.FromSeconds(15));
         }
         finally
         {
