@@ -42,13 +42,15 @@ public sealed class FlexFecTests : E2ETestBase, IDisposable
             Assert.Contains("a=ssrc-group:FEC-FR", subscriberSdp);
 
             var (framesBefore, _) = Decoded(await b.StatsAsync(), aId);
-            var rule = new ImpairmentRule(aId, ImpairmentDirection.Ingress, 0.10, seed: 8627);
+            // Chromium's FEC rate follows the reported loss and varies run to run (8 to 30 FEC packets in 40 s at 10%):
+            // more loss makes it send more.
+            var rule = new ImpairmentRule(aId, ImpairmentDirection.Ingress, 0.15, seed: 8627);
             PacketImpairment.Add(rule);
             PageStats stats;
             try
             {
-                stats = await Poll.UntilAsync(b.StatsAsync, s => s.InboundFrom(aId, "video").Sum(v => v.FecPacketsReceived) > 20,
-                    TimeSpan.FromSeconds(40), "B receives FEC packets from A");
+                stats = await Poll.UntilAsync(b.StatsAsync, s => s.InboundFrom(aId, "video").Sum(v => v.FecPacketsReceived) > 5,
+                    TimeSpan.FromSeconds(60), "B receives FEC packets from A");
             }
             finally
             {
