@@ -30,6 +30,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
+    /// <summary>Flags added to <see cref="Flags"/> for a browser a test starts itself (e.g. field trials).</summary>
+    public string[] ExtraFlags { get; init; } = [];
+
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("Chromium not started");
 
     public async Task InitializeAsync()
@@ -42,7 +45,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
             ExecutablePath = ExecutablePath,
             Headless = true,
             // SFU_E2E_CHROME_ARGS adds flags for diagnosis, e.g. "--enable-logging --log-file=/tmp/chrome.log".
-            Args = [.. Flags, .. (Environment.GetEnvironmentVariable("SFU_E2E_CHROME_ARGS") ?? "").Split(" ", StringSplitOptions.RemoveEmptyEntries)],
+            Args = [.. Flags, .. ExtraFlags, .. (Environment.GetEnvironmentVariable("SFU_E2E_CHROME_ARGS") ?? "").Split(" ", StringSplitOptions.RemoveEmptyEntries)],
         });
     }
 

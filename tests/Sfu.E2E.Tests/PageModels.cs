@@ -47,7 +47,10 @@ public sealed record InboundRtp(
     long BytesReceived,
     double Jitter,
     long FreezeCount,
-    string? Codec = null);
+    string? Codec = null,
+    long FecPacketsReceived = 0,
+    long FecPacketsDiscarded = 0,
+    long PacketsRecovered = 0);
 
 public sealed record OutboundRtp(
     string Connection,

@@ -22,6 +22,9 @@ public sealed class SfuServerFixture : IAsyncLifetime
     public Uri PageUri(string room, string name) =>
         new(BaseUri, $"?room={Uri.EscapeDataString(room)}&autojoin=1&name={Uri.EscapeDataString(name)}");
 
+    /// <summary>Extra <c>key=value</c> config settings for a server a test starts itself (e.g. webrtc.fec=false).</summary>
+    public string[] ExtraSettings { get; init; } = [];
+
     public async Task InitializeAsync()
     {
         var external = Environment.GetEnvironmentVariable("SFU_E2E_URL");
@@ -43,6 +46,7 @@ public sealed class SfuServerFixture : IAsyncLifetime
                 "--set", "webrtc.announced_ip=127.0.0.1",
                 // Metrics off: tests that scrape start a server of their own; the shared one must not need port 9090.
                 "--set", "metrics.port=0",
+                .. ExtraSettings.SelectMany(setting => new[] { "--set", setting }),
             ];
             WebApplication? app = null;
             try

@@ -84,6 +84,8 @@ public sealed partial class ParticipantActor : ReceiveActor
         public uint Ssrc { get; } = ssrc;
         /// <summary>The SSRC retransmissions (RTX, RFC 4588) of a video track go out on.</summary>
         public uint? RtxSsrc { get; } = track.IsVideo ? (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue) : null;
+        /// <summary>Our FlexFEC SSRC for this slot, offered when the publisher's track carries flexfec-03.</summary>
+        public uint? FecSsrc { get; } = track.Description.FlexFec is not null ? (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue) : null;
         public bool Active { get; set; } = true;
         public DownTrack? DownTrack { get; set; }
     }
@@ -210,7 +212,7 @@ public sealed partial class ParticipantActor : ReceiveActor
             connection = _subscriber = CreateConnection(Targets.Subscriber);
             Start(connection);
         }
-        var sections = _slots.Select(s => new SubscriberSection(s.Mid, s.Track.Kind, s.Track.ParticipantId, s.Track.TrackId, s.Ssrc, s.Track.Codec, s.Active, s.RtxSsrc) { Red = _node.Settings.Fec && s.Track.Description.Red is not null }).ToList();
+        var sections = _slots.Select(s => new SubscriberSection(s.Mid, s.Track.Kind, s.Track.ParticipantId, s.Track.TrackId, s.Ssrc, s.Track.Codec, s.Active, s.RtxSsrc) { Red = _node.Settings.Fec && s.Track.Description.Red is not null, FecSsrc = _node.Settings.Fec && s.Track.Description.FlexFec is not null ? s.FecSsrc : null }).ToList();
         _offered = sections;
         var sdp = SubscriberOffer.Create(sections, _node.LocalParameters(connection.Transport), _sessionId, ++_subscriberVersion, connection.Session.Cname, _node.Settings.Nack, _node.Settings.Fec, _node.Settings.Dtx);
         _client.Tell(new SdpOffer(sdp, Targets.Subscriber));
@@ -249,12 +251,13 @@ public sealed partial class ParticipantActor : ReceiveActor
             var slot = _slots[i];
             if (!slot.Active || slot.DownTrack is not null) continue;
             if (!SubscriberOffer.Accepted(sdp, i)) continue;
-            Attach(slot, connection.Session, SubscriberOffer.AcceptedRtxPayloadType(sdp, i, slot.Track.Codec), RedNegotiation.AcceptedPayloadType(sdp, i));
+            Attach(slot, connection.Session, SubscriberOffer.AcceptedRtxPayloadType(sdp, i, slot.Track.Codec), RedNegotiation.AcceptedPayloadType(sdp, i),
+                offered[i].FecSsrc is not null ? FlexFecNegotiation.AcceptedPayloadType(sdp, i) : null);
         }
         if (_pendingRenegotiation) Renegotiate();
     }
 
-    private void Attach(Slot slot, MediaSession session, int? rtxPayloadType, int? redPayloadType)
+    private void Attach(Slot slot, MediaSession session, int? rtxPayloadType, int? redPayloadType, int? fecPayloadType)
     {
         var extensionMap = new Dictionary<int, int>();
         foreach (var (id, uri, kind) in SupportedExtensions.ToSubscriber)
@@ -263,6 +266,8 @@ public sealed partial class ParticipantActor : ReceiveActor
         var down = new DownTrack(slot.Track, session, slot.Ssrc, (byte)SubscriberOffer.PayloadTypeFor(slot.Track.Codec), extensionMap, _node.Time);
         if (rtxPayloadType is { } rtx && slot.RtxSsrc is { } rtxSsrc) down.UseRtx(rtxSsrc, (byte)rtx);
         down.Red = RedForwarding.For(slot.Track, down.PayloadType, redPayloadType);
+        if (fecPayloadType is { } fecPt && slot.FecSsrc is { } fecSsrc)
+            down.Fec = new FlexFecForwarding(fecSsrc, (byte)fecPt, (ushort)RandomNumberGenerator.GetInt32(0, 1 << 15));
         slot.DownTrack = down;
         if (_subscriberTransportCc) down.TransportCcExtensionId = SupportedExtensions.TransportWideCcId;
         ApplyRequestedQuality(slot);

@@ -130,9 +130,8 @@ public sealed partial class DownTrack
         PacketsSent++;
         OctetsSent += header.PayloadLength;
         Interlocked.Exchange(ref _lastSendTimestamp, _time.GetTimestamp());
-        // Kept before sending: protection encrypts the buffer in place.
-        Retransmissions?.Store(seq, span);
-        Subscriber.SendMedia(packet);
+        Fec?.OnMediaSent(source.ExtendedSequence, seq);
+        Subscriber.SendMedia(packet, Retransmissions, seq);
         MaybeProbe(header);
     }
 }

@@ -19,6 +19,8 @@ public sealed class MediaSession
     private readonly ConcurrentDictionary<uint, RtpReceiveStream> _repairBySsrc = new();
     private readonly ConcurrentDictionary<string, UpTrack> _upByMid = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<uint, DownTrack> _downBySsrc = new();
+    // FlexFEC SSRCs (FEC-FR group) to the track they protect.
+    private readonly ConcurrentDictionary<uint, Redundancy.FecRoute> _fecBySsrc = new();
 
     public MediaSession(WebRtcTransport transport, TimeProvider time, int queueCapacity, long maxBitrate, string cname)
     {
@@ -69,7 +71,11 @@ public sealed class MediaSession
             track.AddStream(stream);
             if (track.Description.RtxSsrcs.TryGetValue(ssrcs[i], out var rtx)) _repairBySsrc.TryAdd(rtx, stream);
         }
+        if (track.Description.FecSsrc is { } fec) _fecBySsrc.TryAdd(fec, new Redundancy.FecRoute(track, fec));
     }
+
+    /// <summary>The track a FlexFEC SSRC protects; null for every other SSRC.</summary>
+    public Redundancy.FecRoute? FindFec(uint ssrc) => _fecBySsrc.IsEmpty ? null : _fecBySsrc.GetValueOrDefault(ssrc);
 
     public void RemoveUpTrack(UpTrack track)
     {
@@ -78,6 +84,8 @@ public sealed class MediaSession
             if (stream.Track == track) _receiveBySsrc.TryRemove(ssrc, out _);
         foreach (var (ssrc, stream) in _repairBySsrc)
             if (stream.Track == track) _repairBySsrc.TryRemove(ssrc, out _);
+        foreach (var (ssrc, route) in _fecBySsrc)
+            if (route.Track == track) _fecBySsrc.TryRemove(ssrc, out _);
         track.RemoveAll();
     }
 
@@ -188,10 +196,13 @@ public sealed class MediaSession
     /// encrypts and sends. Publishers forwarding to the same subscriber share its SRTP context, so protection
     /// holds the context's lock (the egress graph's encrypt stage takes the same one for RTCP and retransmissions).
     /// </summary>
-    public void SendMedia(MediaPacket packet)
+    /// <param name="keep">Where to keep a plaintext copy under <paramref name="keepSequence"/> (NACK answers, FEC
+    /// correction): taken after the transport-wide sequence number is stamped, so it is the packet as the peer gets it.</param>
+    public void SendMedia(MediaPacket packet, Recovery.RetransmissionBuffer? keep = null, ushort keepSequence = 0)
     {
         if (!InlineEgress)
         {
+            keep?.Store(keepSequence, packet.Buffer.AsSpan(0, packet.Length));
             Egress.Offer(packet);
             return;
         }
@@ -208,6 +219,8 @@ public sealed class MediaSession
             {
                 // Numbered under the same lock as protection, so transport-wide numbers follow the send order.
                 Bandwidth?.Stamp(packet.Buffer.AsSpan(0, packet.Length), packet.Length + TransportCcStage.SrtpOverhead, packet.ProbeClusterId);
+                // Kept before protection: it encrypts the buffer in place.
+                keep?.Store(keepSequence, packet.Buffer.AsSpan(0, packet.Length));
                 if (context.ProtectRtp(packet.Buffer, packet.Length, out length) != Sfu.WebRtc.Srtp.SrtpResult.Ok) return;
             }
             // Test-only loss (PacketImpairment): the same drop the egress graph's impairment stage applies.

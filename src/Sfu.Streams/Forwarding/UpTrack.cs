@@ -1,4 +1,5 @@
 using Sfu.Streams.Recovery;
+using Sfu.Streams.Redundancy;
 using Sfu.WebRtc.Negotiation;
 using Sfu.WebRtc.Rtp;
 using Sfu.WebRtc.Transport;
@@ -33,7 +34,13 @@ public sealed class UpTrack
         _codecsByRtxPt = [];
         foreach (var c in description.Codecs)
             if (c.RtxPayloadType is { } rtx) _codecsByRtxPt.TryAdd(rtx, c);
+        if (description.FlexFec is not null) FecOriginals = new FecSourceWindow();
     }
+
+    /// <summary>The last media packets as received, for FEC correction; null when the track carries no FlexFEC.</summary>
+    public FecSourceWindow? FecOriginals { get; }
+    /// <summary>FlexFEC packets received, forwarded and dropped (all subscribers together).</summary>
+    public FecCounters Fec { get; } = new();
 
     public TimeProvider Time { get; }
     /// <summary>NACKs sent, packets repaired, RTX restored, keyframes asked for because of loss.</summary>
@@ -116,10 +123,20 @@ public sealed class UpTrack
         PacketsIn++;
         BytesIn += packet.Length;
         if (packet.IsKeyframe) KeyframesIn++;
+        // A packet restored from RTX carries the retransmission's header extensions, not the bytes FEC protected.
+        if (!packet.Restored) FecOriginals?.Store(packet.ExtendedSequence, packet.Span);
         var downTracks = _downTracks;
         if (downTracks.Length == 0) return;
         if (!RtpHeader.TryParse(packet.Span, out var header)) return;
         foreach (var d in downTracks) d.Write(packet, header);
+    }
+
+    /// <summary>Fans one FlexFEC packet out: each subscriber that accepted flexfec-03 gets it rewritten to its stream.</summary>
+    public void ForwardFec(MediaPacket packet)
+    {
+        Interlocked.Increment(ref Fec.Received);
+        if (FecOriginals is not { } originals || !RtpHeader.TryParse(packet.Span, out var header)) return;
+        foreach (var d in _downTracks) d.WriteFec(packet, header, originals, Fec);
     }
 
     /// <summary>

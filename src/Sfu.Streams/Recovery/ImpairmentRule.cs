@@ -49,9 +49,13 @@ public sealed class ImpairmentRule(string participantId, ImpairmentDirection dir
     /// <summary>Where a <see cref="Latency"/> rule holds packets; null for rules that drop.</summary>
     public DelayLine? DelayLine { get; private init; }
 
+    /// <summary>Only these SSRCs are impaired (e.g. a subscriber's RTX stream, to take NACK repair away); null: all.</summary>
+    public IReadOnlySet<uint>? Ssrcs { get; init; }
+
     internal bool ShouldDrop(uint ssrc, int size)
     {
         if (DelayLine is not null) return false;
+        if (Ssrcs is { } only && !only.Contains(ssrc)) return false;
         bool drop;
         lock (_random)
         {

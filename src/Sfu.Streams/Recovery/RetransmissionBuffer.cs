@@ -99,6 +99,26 @@ public sealed class RetransmissionBuffer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Copies the packet sent as <paramref name="sequence"/> without counting it as resent: FEC forwarding reads the
+    /// packets a FEC packet protects as the subscriber got them.
+    /// </summary>
+    public bool TryRead(ushort sequence, Span<byte> dest, out int length)
+    {
+        length = 0;
+        var now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            if (_disposed) return false;
+            ref var slot = ref _slots[sequence & _mask];
+            if (!slot.Used || slot.Sequence != sequence || _time.GetElapsedTime(slot.StoredAt, now) > _maxAge || slot.Length > dest.Length)
+                return false;
+            slot.Buffer.AsSpan(0, slot.Length).CopyTo(dest);
+            length = slot.Length;
+            return true;
+        }
+    }
+
     /// <summary>Returns every slot's buffer to the pool; later stores and lookups do nothing.</summary>
     public void Dispose()
     {

@@ -11,6 +11,7 @@ public sealed class ForwardSink() : PacketSink("forward")
         try
         {
             if (packet.Route is RtpReceiveStream stream && !stream.Track.Muted) stream.Track.Forward(packet);
+            else if (packet.Route is Redundancy.FecRoute fec && !fec.Track.Muted) fec.Track.ForwardFec(packet);
         }
         finally
         {

@@ -25,9 +25,16 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
         if (session.TransportFeedback is { } feedback)
         {
             // The socket's arrival time, so queueing inside the server does not look like path delay to the publisher's
-            // estimator; recorded before anything may drop the packet: padding probes and RTX count toward it too.
+            // estimator; recorded before anything may drop the packet: padding probes, RTX and FEC count toward it too.
             var arrival = packet.ArrivalTimestamp != 0 ? (long)(packet.ArrivalTimestamp * (1_000_000.0 / session.Time.TimestampFrequency)) : micros;
             feedback.OnPacket(span, header, arrival);
+        }
+        if (session.FindFec(header.Ssrc) is { } fec)
+        {
+            // FEC packets are not media: no loss detection or NACK for them (libwebrtc does not retransmit FEC).
+            packet.Ssrc = header.Ssrc;
+            packet.Route = fec;
+            return header.PayloadLength > 0;
         }
         var stream = session.ResolveStream(span, header, out var repaired);
         if (stream is null)
@@ -45,6 +52,7 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
         packet.ExtendedSequence = stream.OnPacket(span, header, now, micros, repaired, out var keyframe, out var outcome);
         if ((repaired || outcome != NackOutcome.InOrder) && !PublisherRecovery.OnPacket(stream, outcome, repaired)) return false;
         packet.IsKeyframe = keyframe;
+        packet.Restored = repaired;
         packet.Route = stream;
         return header.PayloadLength > 0 || !header.Padding;
     }

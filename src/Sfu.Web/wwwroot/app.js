@@ -592,6 +592,8 @@
           jitter: s.jitter ?? 0,
           freezeCount: s.freezeCount ?? 0,
           codec: codecOf(report, s),
+          fecPacketsReceived: s.fecPacketsReceived ?? 0,
+          fecPacketsDiscarded: s.fecPacketsDiscarded ?? 0,
         });
       } else if (s.type === 'outbound-rtp') {
         summary.outbound.push({

@@ -19,4 +19,10 @@ public sealed record PublishedTrackDescription(
 
     /// <summary>The red codec (RFC 2198) answered beside Opus, with the publisher's payload type; null when not negotiated.</summary>
     public NegotiatedCodec? Red { get; init; }
+
+    /// <summary>The flexfec-03 codec answered for this (single-stream video) track, with the publisher's payload type; null when not negotiated.</summary>
+    public NegotiatedCodec? FlexFec { get; init; }
+
+    /// <summary>The SSRC the publisher sends FlexFEC on (second SSRC of its FEC-FR group); null without FlexFEC.</summary>
+    public uint? FecSsrc { get; init; }
 }

@@ -19,7 +19,8 @@ public static class PublisherAnswer
     private static readonly string[] Feedback = ["nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"];
 
     /// <param name="nack">webrtc.nack: when false, neither generic NACK nor RTX is negotiated (PLI/FIR still are).</param>
-    /// <param name="fec">webrtc.fec: red (RFC 2198) is answered first so the publisher sends it, and Opus gets useinbandfec=1.</param>
+    /// <param name="fec">webrtc.fec: red (RFC 2198) is answered first so the publisher sends it, and Opus gets useinbandfec=1;
+    /// a single-stream video section's flexfec-03 (with its FEC-FR SSRC group) is accepted so the publisher sends FEC.</param>
     /// <param name="dtx">webrtc.dtx: Opus gets usedtx=1.</param>
     /// <param name="transportCc">Answer transport-wide congestion control (the extension and <c>a=rtcp-fb:* transport-cc</c>)
     /// when offered, so the publisher's browser runs its own send-side estimate from our feedback
@@ -46,6 +47,10 @@ public static class PublisherAnswer
             var red = m.Kind == "audio" && codecs.FirstOrDefault(c => c.Is("opus")) is { } opus ? RedNegotiation.Match(m, opus) : null;
             // Chrome sends with the first codec of the answer: red first makes it send RED; after Opus it is only allowed.
             List<NegotiatedCodec> answered = red is null ? codecs : fec ? [red, .. codecs] : [.. codecs, red];
+            var rids = m.Rids.Where(r => r.Direction == RidDirection.Send).Select(r => r.Id).ToList();
+            // After the media codecs: a FEC codec answered first would become the send codec.
+            var flexFec = fec && rids.Count == 0 ? FlexFecNegotiation.Match(m) : null;
+            if (flexFec is { } ff) answered = [.. answered, ff.Codec];
             var accept = sends && tracks.Count < maxTracks;
             sections.Line($"m={m.Kind} 9 {m.Protocol} {string.Join(' ', PayloadTypes(answered))}");
             SdpText.Transport(sections, local, remote.OurRole == DtlsRole.Server ? "passive" : "active", first);
@@ -70,7 +75,6 @@ public static class PublisherAnswer
                     sections.Line($"a=fmtp:{rtx} apt={c.PayloadType}");
                 }
             }
-            var rids = m.Rids.Where(r => r.Direction == RidDirection.Send).Select(r => r.Id).ToList();
             if (accept && rids.Count > 0 && m.Simulcast is not null)
             {
                 // RFC 8853 §5.3: the answerer mirrors the offered rids as recv.
@@ -78,7 +82,7 @@ public static class PublisherAnswer
                 sections.Line($"a=simulcast:recv {string.Join(';', rids)}");
             }
             bundle.Add(mid);
-            if (accept) tracks.Add(Describe(m, mid, codecs, extensionIds, rids) with { Red = red });
+            if (accept) tracks.Add(Describe(m, mid, codecs, extensionIds, rids) with { Red = red, FlexFec = flexFec?.Codec, FecSsrc = flexFec?.Ssrc });
         }
         var sb = new StringBuilder();
         SdpText.SessionHeader(sb, sessionId, version, bundle);
@@ -145,6 +149,8 @@ public static class PublisherAnswer
             rtx[g.Ssrcs[0]] = g.Ssrcs[1];
             repair.Add(g.Ssrcs[1]);
         }
+        // RFC 5956 §4.3: the second SSRC of a FEC-FR group carries FEC, not media.
+        foreach (var g in m.SsrcGroups.Where(g => g.Semantics == "FEC-FR" && g.Ssrcs.Count == 2)) repair.Add(g.Ssrcs[1]);
         var sim = m.SsrcGroups.FirstOrDefault(g => g.Semantics == "SIM");
         var media = sim is not null
             ? sim.Ssrcs.ToList()

@@ -45,7 +45,8 @@ public static class SubscriberOffer
             var pt = PayloadTypeFor(s.Codec);
             var rtx = nack && s.Kind == "video" && s.RtxSsrc is not null ? RtxPayloadTypeFor(s.Codec) : (int?)null;
             var red = s.Red ? RedNegotiation.ForSubscriber(s.Codec) : null;
-            sb.Line($"m={s.Kind} 9 UDP/TLS/RTP/SAVPF {(red is null ? "" : $"{red.PayloadType} ")}{pt}{(rtx is { } r ? $" {r}" : "")}");
+            var flexFec = s.Kind == "video" && s.FecSsrc is not null ? FlexFecNegotiation.ForSubscriber() : null;
+            sb.Line($"m={s.Kind} 9 UDP/TLS/RTP/SAVPF {(red is null ? "" : $"{red.PayloadType} ")}{pt}{(rtx is { } r ? $" {r}" : "")}{(flexFec is null ? "" : $" {flexFec.PayloadType}")}");
             SdpText.Transport(sb, local, "actpass", first);
             first = false;
             sb.Line($"a=mid:{s.Mid}");
@@ -60,17 +61,25 @@ public static class SubscriberOffer
                 sb.Line($"a=rtpmap:{rtx} rtx/{s.Codec.ClockRate}");
                 sb.Line($"a=fmtp:{rtx} apt={pt}");
             }
+            if (flexFec is not null) SdpText.Codec(sb, flexFec.PayloadType, flexFec, ["transport-cc"]);
             if (s.Active)
             {
                 sb.Line($"a=msid:{s.StreamId} {s.TrackId}");
                 // RFC 5576 §4.2 / RFC 4588 §8.3: the FID group ties the RTX SSRC to the media SSRC it repairs.
                 if (rtx is not null) sb.Line($"a=ssrc-group:FID {s.Ssrc} {s.RtxSsrc}");
+                // RFC 5956 §4.3: FEC-FR names the media SSRC first, then the FEC SSRC that protects it.
+                if (flexFec is not null) sb.Line($"a=ssrc-group:FEC-FR {s.Ssrc} {s.FecSsrc}");
                 sb.Line($"a=ssrc:{s.Ssrc} cname:{cname}");
                 sb.Line($"a=ssrc:{s.Ssrc} msid:{s.StreamId} {s.TrackId}");
                 if (rtx is not null)
                 {
                     sb.Line($"a=ssrc:{s.RtxSsrc} cname:{cname}");
                     sb.Line($"a=ssrc:{s.RtxSsrc} msid:{s.StreamId} {s.TrackId}");
+                }
+                if (flexFec is not null)
+                {
+                    sb.Line($"a=ssrc:{s.FecSsrc} cname:{cname}");
+                    sb.Line($"a=ssrc:{s.FecSsrc} msid:{s.StreamId} {s.TrackId}");
                 }
             }
         }

@@ -10,4 +10,10 @@ public sealed record SubscriberSection(string Mid, string Kind, string StreamId,
 {
     /// <summary>Offer red (RFC 2198) beside the codec: the publisher sends RED, forwarded as is if the subscriber keeps it.</summary>
     public bool Red { get; init; }
+
+    /// <summary>
+    /// Offer flexfec-03 on this SSRC (FEC-FR group with <see cref="Ssrc"/>): the publisher's FEC packets are forwarded
+    /// with their protected SSRC and sequence numbers rewritten to this section's; null offers no FEC.
+    /// </summary>
+    public uint? FecSsrc { get; init; }
 }

@@ -22,6 +22,8 @@ public sealed class MediaPacket
     /// <summary>Extended (64-bit) sequence number, set by RTP ingress.</summary>
     public long ExtendedSequence { get; set; }
     public bool IsKeyframe { get; set; }
+    /// <summary>Set by RTP ingress on a packet restored from an RTX retransmission (RFC 4588): its header extensions are the retransmission's.</summary>
+    public bool Restored { get; set; }
     /// <summary>RTP SSRC as read by ingress.</summary>
     public uint Ssrc { get; set; }
     /// <summary>What ingress resolved the packet to (the stream layer's receive stream); opaque here.</summary>
@@ -61,6 +63,7 @@ public sealed class MediaPacket
         Length = 0;
         IsRtcp = false;
         IsKeyframe = false;
+        Restored = false;
         ExtendedSequence = 0;
         Ssrc = 0;
         Route = null;
