@@ -74,9 +74,20 @@ public sealed class DeadlineScheduler : SchedulerBase, IDateTimeOffsetNowTimePro
         lock (_gate)
         {
             if (_stopped) throw new SchedulerException("cannot enqueue after scheduler shutdown");
-            Enqueue(registration, Since.Elapsed.Ticks + delay.Ticks);
+            Enqueue(registration, DueAt(delay.Ticks));
         }
     }
+
+    // Saturates instead of overflowing, so a delay of TimeSpan.MaxValue means "never" and not "now".
+    private long DueAt(long delayTicks)
+    {
+        var now = Since.Elapsed.Ticks;
+        return delayTicks > Never - now ? Never : now + delayTicks;
+    }
+
+    private const long Never = long.MaxValue / 2;
+    // Monitor.Wait takes at most int.MaxValue ms; a longer wait just wakes once and waits again.
+    private static readonly long LongestWait = TimeSpan.FromDays(1).Ticks;
 
     private void Enqueue(Registration registration, long due)
     {
@@ -104,7 +115,7 @@ public sealed class DeadlineScheduler : SchedulerBase, IDateTimeOffsetNowTimePro
                     }
                     if (due.Count > 0) break;
                     _nextWake = _queue.TryPeek(out _, out var first) ? first : long.MaxValue;
-                    var wait = _nextWake == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, _nextWake - now));
+                    var wait = _nextWake == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Clamp(_nextWake - now, TimeSpan.TicksPerMillisecond, LongestWait));
                     Monitor.Wait(_gate, wait);
                     WakeUps++;
                 }
@@ -125,7 +136,7 @@ public sealed class DeadlineScheduler : SchedulerBase, IDateTimeOffsetNowTimePro
                 }
                 if (registration.Interval > 0 && !registration.Cancelled)
                     lock (_gate)
-                        if (!_stopped) Enqueue(registration, Since.Elapsed.Ticks + registration.Interval);
+                        if (!_stopped) Enqueue(registration, DueAt(registration.Interval));
             }
             due.Clear();
         }

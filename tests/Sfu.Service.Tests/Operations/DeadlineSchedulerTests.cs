@@ -96,6 +96,20 @@ public class DeadlineSchedulerTests
     }
 
     [Fact]
+    public void A_timer_too_far_away_to_represent_never_fires_and_does_not_stop_the_others()
+    {
+        using var scheduler = Create();
+        var ran = false;
+        Advanced(scheduler).ScheduleOnce(TimeSpan.MaxValue, () => ran = true);
+        using var soon = new ManualResetEventSlim();
+        Advanced(scheduler).ScheduleOnce(TimeSpan.FromMilliseconds(30), soon.Set);
+
+        Assert.True(soon.Wait(Patience));
+        Assert.False(ran);
+        Assert.Equal(1, scheduler.Pending);
+    }
+
+    [Fact]
     public void A_failing_task_is_not_repeated_and_does_not_stop_the_scheduler()
     {
         using var scheduler = Create();
