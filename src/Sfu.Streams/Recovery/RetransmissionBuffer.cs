@@ -16,8 +16,12 @@ public enum RetransmitLookup
 /// <summary>
 /// The packets one down-track sent in the last second, keyed by the sequence number the subscriber saw, so its
 /// NACKs (RFC 4585 §6.2.1) can be answered. A ring of slots indexed by sequence number: storing overwrites the slot
-/// of the packet <see cref="Capacity"/> numbers earlier. Each slot keeps its pooled buffer for the next packet, so
-/// steady-state storing allocates nothing. Thread-safe: the publisher's ingress stores, the subscriber's RTCP reads.
+/// of the packet <see cref="Capacity"/> numbers earlier. A slot holds a pooled buffer only while its packet is younger
+/// than <see cref="MaxAge"/>: each store first returns the buffers of packets that aged out (oldest first, in store
+/// order) and reuses one of them, so a down-track holds about rate x MaxAge buffers (a 150 kbps video track: ~30)
+/// instead of one per slot for life (1024 x 2 KB = 2 MB per video down-track once 1024 packets had been sent: most of
+/// a subscriber's memory, issue 7). Steady-state storing allocates nothing. Thread-safe: the publisher's ingress
+/// stores, the subscriber's RTCP reads.
 /// </summary>
 public sealed class RetransmissionBuffer : IDisposable
 {
@@ -30,6 +34,10 @@ public sealed class RetransmissionBuffer : IDisposable
     private readonly TimeSpan _maxAge;
     private readonly Slot[] _slots;
     private readonly int _mask;
+    // Sequence numbers in store order, oldest at _head: what to release when it ages out.
+    private readonly ushort[] _order;
+    private int _head;
+    private int _count;
     private readonly object _gate = new();
     private bool _disposed;
 
@@ -51,7 +59,23 @@ public sealed class RetransmissionBuffer : IDisposable
         _maxAge = maxAge ?? DefaultMaxAge;
         var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity);
         _slots = new Slot[size];
+        _order = new ushort[size];
         _mask = size - 1;
+    }
+
+    /// <summary>Slots holding a buffer now (for tests and memory accounting).</summary>
+    public int BuffersHeld
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var held = 0;
+                foreach (var slot in _slots)
+                    if (slot.Buffer is not null) held++;
+                return held;
+            }
+        }
     }
 
     public int Capacity => _slots.Length;
@@ -65,8 +89,13 @@ public sealed class RetransmissionBuffer : IDisposable
         lock (_gate)
         {
             if (_disposed) return;
+            ReleaseAged(now);
+            // A full order ring means the oldest entry is a whole ring behind: its slot is about to be reused anyway.
+            if (_count == _order.Length) ReleaseOldest(force: true, now);
             ref var slot = ref _slots[sequence & _mask];
+            // Taken right after ReleaseAged gave one back on this thread, so the pool's per-thread cache serves it.
             slot.Buffer ??= ArrayPool<byte>.Shared.Rent(SlotBufferSize);
+            _order[(_head + _count++) & _mask] = sequence;
             packet.CopyTo(slot.Buffer);
             slot.Length = packet.Length;
             slot.Sequence = sequence;
@@ -74,6 +103,30 @@ public sealed class RetransmissionBuffer : IDisposable
             slot.StoredAt = now;
             slot.ResentAt = long.MinValue;
         }
+    }
+
+    private void ReleaseAged(long now)
+    {
+        while (_count > 0 && ReleaseOldest(force: false, now))
+        {
+        }
+    }
+
+    /// <summary>Drops the oldest order entry, returning its slot's buffer if the slot still holds that packet; false if it is too young.</summary>
+    private bool ReleaseOldest(bool force, long now)
+    {
+        var sequence = _order[_head];
+        ref var slot = ref _slots[sequence & _mask];
+        // A slot overwritten by a later packet has its own, later entry: this one only goes.
+        if (slot.Used && slot.Sequence == sequence)
+        {
+            if (!force && _time.GetElapsedTime(slot.StoredAt, now) <= _maxAge) return false;
+            if (slot.Buffer is { } buffer) ArrayPool<byte>.Shared.Return(buffer);
+            slot = default;
+        }
+        _head = (_head + 1) & _mask;
+        _count--;
+        return true;
     }
 
     /// <summary>
@@ -131,6 +184,7 @@ public sealed class RetransmissionBuffer : IDisposable
                 if (_slots[i].Buffer is { } b) ArrayPool<byte>.Shared.Return(b);
                 _slots[i] = default;
             }
+            _count = 0;
         }
     }
 }

@@ -131,4 +131,48 @@ public class RetransmissionBufferTests
         }
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
+
+    [Fact]
+    public void Holds_buffers_only_for_packets_younger_than_the_retention_time()
+    {
+        using var b = new RetransmissionBuffer(_clock, capacity: 1024, maxAge: TimeSpan.FromSeconds(1));
+        // 30 packets/s for 60 s: 1800 stores wrap the 1024 slots; about 31 packets are ever younger than 1 s.
+        ushort seq = 40000;
+        for (var i = 0; i < 1800; i++)
+        {
+            b.Store(seq++, Packet(seq));
+            _clock.Advance(TimeSpan.FromMilliseconds(1000.0 / 30));
+            Assert.InRange(b.BuffersHeld, 1, 32);
+        }
+        // The young ones still answer NACKs; an aged-out one does not.
+        Assert.Equal(RetransmitLookup.Copied, Get(b, (ushort)(seq - 1)).Result);
+        Assert.Equal(RetransmitLookup.Copied, Get(b, (ushort)(seq - 29)).Result);
+        Assert.Equal(RetransmitLookup.NotHeld, Get(b, (ushort)(seq - 40)).Result);
+    }
+
+    [Fact]
+    public void Overwritten_and_duplicate_sequence_numbers_neither_leak_nor_free_a_live_buffer()
+    {
+        using var b = new RetransmissionBuffer(_clock, capacity: 16, maxAge: TimeSpan.FromSeconds(1));
+        // A jump of one ring (16) lands on a slot still in use; a duplicate stores the same number twice.
+        foreach (ushort s in new ushort[] { 1, 2, 3, 3, 17, 18, 4 })
+        {
+            b.Store(s, Packet(s));
+            _clock.Advance(TimeSpan.FromMilliseconds(10));
+        }
+        Assert.Equal(RetransmitLookup.Copied, Get(b, 17).Result);
+        Assert.Equal(Packet(18), Get(b, 18).Bytes);
+        Assert.Equal(RetransmitLookup.Copied, Get(b, 3).Result);
+        Assert.Equal(RetransmitLookup.NotHeld, Get(b, 1).Result);
+        Assert.Equal(4, b.BuffersHeld); // slots of 17 (was 1), 18 (was 2), 3 and 4
+
+        // More stores than the order ring holds, all young: never more buffers than slots.
+        for (var i = 0; i < 100; i++) b.Store((ushort)(200 + i), Packet((ushort)(200 + i)));
+        Assert.Equal(16, b.BuffersHeld);
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        b.Store(1000, Packet(1000));
+        Assert.Equal(1, b.BuffersHeld);
+        Assert.Equal(Packet(1000), Get(b, 1000).Bytes);
+    }
 }
