@@ -64,6 +64,15 @@ public sealed partial class DownTrack
         return false;
     }
 
+    /// <summary>Asks the publisher for the keyframe this subscriber starts on (video only): its target layer, or every layer.</summary>
+    public void RequestStartKeyframe()
+    {
+        if (!Source.IsVideo) return;
+        var layer = EffectiveTargetLayer;
+        if (layer >= 0) Source.RequestKeyframe(layer, KeyframeReason.NewSubscriber);
+        else Source.RequestKeyframe(KeyframeReason.NewSubscriber);
+    }
+
     /// <summary>The RTX stream's own sequence numbers (RFC 4588 §4).</summary>
     public ushort NextRtxSequence() => (ushort)Interlocked.Increment(ref _rtxSequence);
 
@@ -102,6 +111,9 @@ public sealed partial class DownTrack
             Layers.Suspend();
             return;
         }
+        // Until the subscriber's DTLS is done nothing can be sent, and a keyframe taken now to start the stream would be
+        // dropped: the subscriber would start on deltas it cannot decode. Its connection asks for the keyframe instead.
+        if (Subscriber.Transport.Outbound is null) return;
         if (!SelectLayer(source, header, stream)) return;
         if (!_rewriter.TryRewrite(source.ExtendedSequence, header.Timestamp, out var seq, out var ts)) return;
 

@@ -16,12 +16,18 @@ public enum KeyframeReason
 }
 
 /// <summary>
-/// Throttles keyframe requests toward one publisher track: subscribers' PLIs and our own join-time requests
+/// Throttles keyframe requests toward one publisher stream: subscribers' PLIs and our own join-time requests
 /// collapse into at most one per interval (500 ms), so a room of many viewers cannot make the publisher send
-/// nothing but keyframes.
+/// nothing but keyframes. Once the publisher has answered the last request (a keyframe arrived after it), the next
+/// may follow after a fifth of that: a subscriber that connects just after a keyframe went by would otherwise wait
+/// up to the whole interval for its first picture (the join time of issue 7), while requests the publisher has not
+/// answered yet still collapse for the full interval.
 /// </summary>
 public sealed class KeyframeRequester(TimeProvider time, TimeSpan interval)
 {
+    private readonly TimeSpan _answeredInterval = interval / 5;
+    private long _lastKeyframe = long.MinValue;
+
     private static readonly MediaCounter[] ReasonCounters =
     [
         MediaCounter.KeyframeRequestsForSubscriber, MediaCounter.KeyframeRequestsForNewSubscriber,
@@ -40,6 +46,9 @@ public sealed class KeyframeRequester(TimeProvider time, TimeSpan interval)
     /// <summary>Requests (sent or throttled) made for <paramref name="reason"/>.</summary>
     public long RequestsFor(KeyframeReason reason) => Interlocked.Read(ref _byReason[(int)reason]);
 
+    /// <summary>A keyframe arrived from the publisher on this stream: the requests before it are answered.</summary>
+    public void OnKeyframe() => Interlocked.Exchange(ref _lastKeyframe, time.GetTimestamp());
+
     /// <summary>True when a request may go out now (and records it); false when one went out too recently.</summary>
     public bool TryRequest(KeyframeReason reason)
     {
@@ -48,7 +57,8 @@ public sealed class KeyframeRequester(TimeProvider time, TimeSpan interval)
         MediaCounters.Increment(ReasonCounters[(int)reason]);
         var now = time.GetTimestamp();
         var last = Interlocked.Read(ref _last);
-        if ((last != long.MinValue && time.GetElapsedTime(last, now) < interval) || Interlocked.CompareExchange(ref _last, now, last) != last)
+        var wait = Interlocked.Read(ref _lastKeyframe) is var keyframe && keyframe != long.MinValue && keyframe >= last ? _answeredInterval : interval;
+        if ((last != long.MinValue && time.GetElapsedTime(last, now) < wait) || Interlocked.CompareExchange(ref _last, now, last) != last)
         {
             MediaCounters.Increment(MediaCounter.KeyframeRequestsThrottled);
             return false;

@@ -31,6 +31,13 @@ public sealed class MediaSession
         Ingress = new MediaQueue(queueCapacity, DropReason.IngressQueueFull);
         Egress = new MediaQueue(queueCapacity, DropReason.EgressQueueFull);
         LocalSsrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+        transport.StateChanged += (_, state) =>
+        {
+            // The subscriber can receive now: each of its video tracks starts on a keyframe asked for at this moment
+            // (DownTrack.Write forwards nothing before), not on one that went by while DTLS was running.
+            if (state != TransportState.Connected) return;
+            foreach (var down in _downBySsrc.Values) down.RequestStartKeyframe();
+        };
         transport.MediaSink = Ingress;
     }
 

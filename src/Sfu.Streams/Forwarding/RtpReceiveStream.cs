@@ -61,6 +61,7 @@ public sealed class RtpReceiveStream
         {
             if (Track.TryGetVideoCodec(header.PayloadType, out var codec))
                 keyframe = KeyframeDetector.IsKeyframe(codec, packet.Slice(header.HeaderLength, header.PayloadLength));
+            if (keyframe) Keyframes.OnKeyframe();
         }
         outcome = NackOutcome.InOrder;
         if (Nack is { } nack)

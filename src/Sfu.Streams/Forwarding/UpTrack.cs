@@ -104,7 +104,8 @@ public sealed class UpTrack
     public void Add(DownTrack downTrack)
     {
         lock (_gate) _downTracks = [.. _downTracks, downTrack];
-        if (IsVideo) RequestKeyframe(KeyframeReason.NewSubscriber);
+        // A subscriber still connecting asks when its connection is up (MediaSession): a keyframe now would pass before it.
+        if (downTrack.Subscriber.Transport.Outbound is not null) downTrack.RequestStartKeyframe();
     }
 
     public void Remove(DownTrack downTrack)

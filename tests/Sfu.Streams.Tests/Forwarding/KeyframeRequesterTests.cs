@@ -2,38 +2,37 @@ using Sfu.Streams.Forwarding;
 
 namespace Sfu.Streams.Tests.Forwarding;
 
-public class KeyframeRequesterTests
+public sealed class KeyframeRequesterTests
 {
+    private readonly ManualTime _time = new();
+
     [Fact]
-    public void At_most_one_request_per_interval()
+    public void Unanswered_requests_collapse_for_the_whole_interval()
     {
-        var time = new ManualTime();
-        var k = new KeyframeRequester(time, TimeSpan.FromMilliseconds(500));
-        Assert.True(k.TryRequest(KeyframeReason.SubscriberRequest));
+        var k = new KeyframeRequester(_time, TimeSpan.FromMilliseconds(500));
+        Assert.True(k.TryRequest(KeyframeReason.NewSubscriber));
+        _time.Advance(TimeSpan.FromMilliseconds(300));
         Assert.False(k.TryRequest(KeyframeReason.SubscriberRequest));
-        time.Advance(TimeSpan.FromMilliseconds(499));
-        Assert.False(k.TryRequest(KeyframeReason.SubscriberRequest));
-        time.Advance(TimeSpan.FromMilliseconds(1));
+        _time.Advance(TimeSpan.FromMilliseconds(200));
         Assert.True(k.TryRequest(KeyframeReason.SubscriberRequest));
-        Assert.Equal(4, k.Requests);
         Assert.Equal(2, k.Sent);
+        Assert.Equal(1, k.Throttled);
     }
 
     [Fact]
-    public void Requests_are_counted_by_reason_whether_sent_or_throttled()
+    public void Once_a_keyframe_answered_the_last_request_the_next_may_follow_after_a_fifth_of_the_interval()
     {
-        var time = new ManualTime();
-        var k = new KeyframeRequester(time, TimeSpan.FromMilliseconds(500));
+        var k = new KeyframeRequester(_time, TimeSpan.FromMilliseconds(500));
         Assert.True(k.TryRequest(KeyframeReason.NewSubscriber));
-        Assert.False(k.TryRequest(KeyframeReason.UnrecoverableLoss));
-        Assert.False(k.TryRequest(KeyframeReason.UnrecoverableLoss));
-        time.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(k.TryRequest(KeyframeReason.LayerSwitch));
-        Assert.Equal(1, k.RequestsFor(KeyframeReason.NewSubscriber));
-        Assert.Equal(2, k.RequestsFor(KeyframeReason.UnrecoverableLoss));
-        Assert.Equal(1, k.RequestsFor(KeyframeReason.LayerSwitch));
-        Assert.Equal(0, k.RequestsFor(KeyframeReason.SubscriberRequest));
-        Assert.Equal(2, k.Sent);
-        Assert.Equal(2, k.Throttled);
+        _time.Advance(TimeSpan.FromMilliseconds(20));
+        k.OnKeyframe();
+        // A subscriber that connected just after that keyframe went by.
+        _time.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.False(k.TryRequest(KeyframeReason.NewSubscriber));
+        _time.Advance(TimeSpan.FromMilliseconds(30));
+        Assert.True(k.TryRequest(KeyframeReason.NewSubscriber));
+        // That one is not answered yet: the full interval applies again.
+        _time.Advance(TimeSpan.FromMilliseconds(150));
+        Assert.False(k.TryRequest(KeyframeReason.SubscriberRequest));
     }
 }

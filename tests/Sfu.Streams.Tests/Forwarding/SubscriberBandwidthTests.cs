@@ -137,7 +137,7 @@ public sealed class SubscriberBandwidthTests : IDisposable
         Send(publisher, track, first);
         // Paced: only the first 5 ms burst leaves with the frame end; a timer sends the rest (ProbeSchedule).
         var firstBurst = down.PaddingPacketsSent;
-        Assert.InRange(firstBurst, 1, 29);
+        Assert.True(firstBurst >= 1);
         // The pacing timer is a real one (ManualTime has none), and a busy thread pool may run it late: wait for the
         // cluster's minimum size, then until 200 ms pass without a new burst.
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -154,6 +154,9 @@ public sealed class SubscriberBandwidthTests : IDisposable
 
         // The estimator starts in its initial probing state, so the first frame end triggers a cluster.
         Assert.True(down.PaddingPacketsSent >= 30, $"padding sent {down.PaddingPacketsSent}, first burst {firstBurst}, packets {packets.Count}");
+        // Paced: what left with the frame end was only part of the cluster (the timer may have sent a burst or two
+        // more before the first count was read, never all of it: the last burst is 20 ms later at the earliest).
+        Assert.True(firstBurst < down.PaddingPacketsSent, $"first burst {firstBurst} of {down.PaddingPacketsSent}");
         Assert.Equal(down.PaddingPacketsSent + 2, packets.Count);
         for (var i = 1; i < headers.Count; i++) Assert.Equal((ushort)(headers[i - 1].SequenceNumber + 1), headers[i].SequenceNumber);
         var padding = headers.Skip(1).Take((int)down.PaddingPacketsSent).ToList();
