@@ -24,7 +24,7 @@ public sealed class MediaQueueSourceTests : TestKit
     private static int NumberOf(MediaPacket p) => BitConverter.ToInt32(p.Buffer, 0);
 
     [Fact]
-    public void Emits_packets_queued_before_and_after_it_ran_dry_in_order()
+    public async Task Emits_packets_queued_before_and_after_it_ran_dry_in_order()
     {
         var queue = new MediaQueue(64, DropReason.IngressQueueFull);
         queue.Offer(Numbered(1));
@@ -36,13 +36,13 @@ public sealed class MediaQueueSourceTests : TestKit
         Assert.Equal(2, NumberOf(probe.ExpectNext()));
         probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         // The graph is idle and armed now: a write from another thread must wake it.
-        Task.Run(() => queue.Offer(Numbered(3))).Wait();
+        await Task.Run(() => queue.Offer(Numbered(3)));
         Assert.Equal(3, NumberOf(probe.ExpectNext()));
         probe.Cancel();
     }
 
     [Fact]
-    public void Does_not_lose_a_wake_up_when_many_threads_write_while_it_drains()
+    public async Task Does_not_lose_a_wake_up_when_many_threads_write_while_it_drains()
     {
         const int writers = 4, perWriter = 20_000;
         var queue = new MediaQueue(perWriter * writers, DropReason.IngressQueueFull);
@@ -74,8 +74,9 @@ public sealed class MediaQueueSourceTests : TestKit
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
 
-        Assert.True(done.Wait(TimeSpan.FromSeconds(30)), "the source stopped emitting: a wake-up was lost");
-        Assert.All(done.Result, n => Assert.Equal(perWriter, n));
+        // A lost wake-up leaves the source waiting for a write that never comes: the wait times out.
+        var last = await done.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(last, n => Assert.Equal(perWriter, n));
     }
 
     [Fact]
