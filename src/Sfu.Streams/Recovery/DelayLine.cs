@@ -4,8 +4,10 @@ namespace Sfu.Streams.Recovery;
 
 /// <summary>
 /// Test-only: holds packets for a fixed time and hands them on in the order they came, as a link with that one-way
-/// delay would (netem is not available in the sandbox). One timer serves the whole line, so the thread that hands a
-/// packet in never waits and delivery never reorders (a timer per packet would: their callbacks race on the pool).
+/// delay would (netem is not available in the sandbox). One thread of its own serves the whole line, sleeping until
+/// the oldest packet is due: the thread that hands a packet in never waits, delivery never reorders, and it is not
+/// late by whatever the thread pool is busy with (a pool timer was 10-47 ms late on average under test load, which
+/// turned "50 ms of RTT" into ~100 ms in bursts).
 /// </summary>
 public sealed class DelayLine : IDisposable
 {
@@ -13,8 +15,7 @@ public sealed class DelayLine : IDisposable
     private readonly long _delayTicks;
     private readonly Queue<(long Due, MediaPacket Packet, Action<MediaPacket> Deliver)> _queue = new();
     private readonly object _gate = new();
-    private readonly ITimer _timer;
-    private bool _armed;
+    private readonly Thread _thread;
     private bool _disposed;
 
     public DelayLine(TimeSpan delay, TimeProvider time)
@@ -23,7 +24,8 @@ public sealed class DelayLine : IDisposable
         Delay = delay;
         _time = time;
         _delayTicks = (long)(delay.TotalSeconds * time.TimestampFrequency);
-        _timer = time.CreateTimer(_ => Pump(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _thread = new Thread(Run) { IsBackground = true, Name = "test-delay-line" };
+        _thread.Start();
     }
 
     public TimeSpan Delay { get; }
@@ -49,15 +51,34 @@ public sealed class DelayLine : IDisposable
                 return;
             }
             _queue.Enqueue((_time.GetTimestamp() + _delayTicks, packet, deliver));
-            if (!_armed)
+            if (_queue.Count == 1) Monitor.Pulse(_gate);
+        }
+    }
+
+    private void Run()
+    {
+        lock (_gate)
+        {
+            while (!_disposed)
             {
-                _armed = true;
-                _timer.Change(Delay, Timeout.InfiniteTimeSpan);
+                if (!_queue.TryPeek(out var head))
+                {
+                    Monitor.Wait(_gate);
+                    continue;
+                }
+                var wait = _time.GetElapsedTime(_time.GetTimestamp(), head.Due);
+                if (wait > TimeSpan.Zero)
+                {
+                    // Never longer than 50 ms at a time, so a test clock moved by hand is noticed.
+                    Monitor.Wait(_gate, wait < TimeSpan.FromMilliseconds(50) ? wait : TimeSpan.FromMilliseconds(50));
+                    continue;
+                }
+                Pump();
             }
         }
     }
 
-    /// <summary>Delivers every packet whose time has come, oldest first (the timer calls it; tests may too).</summary>
+    /// <summary>Delivers every packet whose time has come, oldest first (the line's thread calls it; tests may too).</summary>
     public void Pump()
     {
         lock (_gate)
@@ -71,8 +92,6 @@ public sealed class DelayLine : IDisposable
                 if (!_disposed) _latenessTicks += now - head.Due;
                 head.Deliver(head.Packet);
             }
-            _armed = _queue.TryPeek(out var next);
-            if (_armed) _timer.Change(_time.GetElapsedTime(now, next.Due), Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -84,7 +103,7 @@ public sealed class DelayLine : IDisposable
             if (_disposed) return;
             _disposed = true;
             Pump();
+            Monitor.PulseAll(_gate);
         }
-        _timer.Dispose();
     }
 }
