@@ -52,8 +52,11 @@ public sealed class ImpairmentRule(string participantId, ImpairmentDirection dir
     /// <summary>Only these SSRCs are impaired (e.g. a subscriber's RTX stream, to take NACK repair away); null: all.</summary>
     public IReadOnlySet<uint>? Ssrcs { get; init; }
 
-    internal bool ShouldDrop(uint ssrc, int size)
+    internal bool ShouldDrop(uint ssrc, int size, bool padded = false)
     {
+        // Random loss spares padded packets (bandwidth probes, which carry nothing to repair): the loss tests count
+        // drops per SSRC against what NACK and RTX repaired. A rate limit (a policer) takes every byte into account.
+        if (padded && _rateBps == 0) return false;
         if (DelayLine is not null) return false;
         if (Ssrcs is { } only && !only.Contains(ssrc)) return false;
         bool drop;

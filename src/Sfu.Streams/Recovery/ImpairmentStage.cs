@@ -66,8 +66,10 @@ public sealed class ImpairmentStage : PacketStage
         if (rules.Length == 0) return false;
         if (span.Length < 12 || span[0] >> 6 != 2 || RtcpPacket.IsRtcp(span)) return false;
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(span[8..]);
+        // The P bit is in the clear even in SRTP (RFC 3711 §3.1): padding-only packets are bandwidth probes.
+        var padded = (span[0] & 0x20) != 0;
         foreach (var rule in rules)
-            if (rule.Direction == direction && rule.ParticipantId == session.Cname && rule.ShouldDrop(ssrc, span.Length))
+            if (rule.Direction == direction && rule.ParticipantId == session.Cname && rule.ShouldDrop(ssrc, span.Length, padded))
                 return true;
         return false;
     }

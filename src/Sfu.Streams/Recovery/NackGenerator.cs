@@ -152,6 +152,10 @@ public sealed class NackGenerator
             if (sample >= TimeSpan.Zero) _rtt = (_rtt * 7 + sample) / 8;
             return Repaired(_tailExpectedAt, _tailProbeAt, now);
         }
+        // A retransmission ahead of its own media packet: the sender resent it unasked (libwebrtc pads its bandwidth
+        // probes with RTX copies of what it just sent), and the original was lost or is late. Either way the packet
+        // is here before anyone could see it missing: repaired, at once.
+        if (gap == 0 && retransmitted) return Repaired(expectedAt, now, now);
         if (gap == 0) return NackOutcome.InOrder;
         if (_missing.Count + gap > _settings.MaxMissing)
         {

@@ -346,4 +346,20 @@ public class NackGeneratorTests
         Assert.Equal(delayMs, g.PlayoutDelay.TotalMilliseconds, 6);
         Assert.Equal(delayMs + g.Rtt.TotalMilliseconds, g.PlayoutDeadline.TotalMilliseconds, 6);
     }
+
+    [Fact]
+    public void A_retransmission_ahead_of_its_media_packet_is_a_repair_without_a_request()
+    {
+        var g = Create();
+        Assert.Equal(NackOutcome.InOrder, g.OnPacket(10, keyframe: true));
+        _clock.Advance(TimeSpan.FromMilliseconds(2));
+        // 11 comes as RTX (the sender's probe padding) before 11 itself ever arrived.
+        Assert.Equal(NackOutcome.Recovered, g.OnPacket(11, keyframe: false, retransmitted: true));
+        Assert.Equal(1, g.Recovered);
+        Assert.True(g.LastRepairInTime);
+        Assert.Empty(Poll(g));
+        // The media copy that follows late is old news, and the stream goes on in order.
+        Assert.Equal(NackOutcome.Old, g.OnPacket(11, keyframe: false));
+        Assert.Equal(NackOutcome.InOrder, g.OnPacket(12, keyframe: false));
+    }
 }
