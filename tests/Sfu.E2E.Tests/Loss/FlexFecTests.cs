@@ -49,8 +49,9 @@ public sealed class FlexFecTests : E2ETestBase, IDisposable
             PageStats stats;
             try
             {
-                stats = await Poll.UntilAsync(b.StatsAsync, s => s.InboundFrom(aId, "video").Sum(v => v.FecPacketsReceived) > 5,
-                    TimeSpan.FromSeconds(60), "B receives FEC packets from A");
+                // Any FEC packet B counts came through our rewriting: how many Chromium sends is its own choice.
+                stats = await Poll.UntilAsync(b.StatsAsync, s => s.InboundFrom(aId, "video").Sum(v => v.FecPacketsReceived) > 0,
+                    TimeSpan.FromSeconds(90), "B receives FEC packets from A");
             }
             finally
             {
