@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit.Abstractions;
 
@@ -39,6 +40,20 @@ public sealed class SimulcastTests(SfuServerFixture server, ChromiumFixture chro
             TimeSpan.FromSeconds(10), "B keeps decoding the low layer");
         var freezesBefore = moving.InboundFrom(aId, "video").Single().FreezeCount;
         Log.Write("test", $"B at low: {JsonSerializer.Serialize(moving.InboundFrom(aId, "video"))}");
+
+        // REST room stats say the same per subscriber and track: B gets A's video at the low layer, and B's subscriber
+        // connection carries a bandwidth estimate.
+        var bId = await b.ParticipantIdAsync();
+        using (var http = new HttpClient { BaseAddress = Server.BaseUri, Timeout = TimeSpan.FromSeconds(10) })
+        {
+            var stats = await http.GetFromJsonAsync<JsonElement>($"api/rooms/{room}/stats");
+            var bStats = stats.GetProperty("participants").EnumerateArray().Single(p => p.GetProperty("participantId").GetString() == bId);
+            var track = bStats.GetProperty("subscribed").EnumerateArray()
+                .Single(t => t.GetProperty("kind").GetString() == "video" && t.GetProperty("fromParticipantId").GetString() == aId);
+            Log.Write("test", $"REST: B's video from A {track}, B's subscriber transport {bStats.GetProperty("subscriberTransport")}");
+            Assert.Equal("low", track.GetProperty("layer").GetString());
+            Assert.True(bStats.GetProperty("subscriberTransport").GetProperty("bandwidthEstimateBps").GetInt64() > 0);
+        }
 
         var clock = Stopwatch.StartNew();
         await b.Page.EvaluateAsync("() => window.sfu.setQuality('high')");
