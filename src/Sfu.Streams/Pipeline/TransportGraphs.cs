@@ -11,7 +11,7 @@ namespace Sfu.Streams.Pipeline;
 /// <summary>
 /// The two graphs every transport runs:
 /// ingress  = queue -> SRTP decrypt -> split RTP/RTCP -> (RTP ingress -> forward to subscribers) | (RTCP feedback)
-/// egress   = queue + periodic RTCP reports + NACKs due toward a publisher -> SRTP encrypt -> UDP send.
+/// egress   = queue (forwarded media when not inline, retransmissions, RTCP; the periodic RTCP of SessionTicker) -> SRTP encrypt -> UDP send.
 /// Each returns a task that completes when its graph stops; the owning actor restarts a graph that failed.
 /// </summary>
 public static class TransportGraphs
@@ -40,16 +40,9 @@ public static class TransportGraphs
 
     public static Task RunEgress(MediaSession session, IMaterializer materializer, Action<TimeSpan>? latency = null, Attributes? attributes = null)
     {
-        var reports = Source.Tick(ReportInterval, ReportInterval, NotUsed.Instance)
-            // Ticks that produce no report emit nothing (stream elements may not be null); once a second, so the array is fine.
-            .SelectMany(_ => BuildReport(session) is { } report ? new[] { report } : []);
-        // Retries of NACKs toward a publisher, keyframe requests for losses they could not repair, and the
-        // transport-cc feedback that is due (the same 20 ms tick: one timer per publisher connection).
-        var nacks = Source.Tick(PublisherRecovery.TickInterval, PublisherRecovery.TickInterval, NotUsed.Instance)
-            .SelectMany(_ => PublisherTick(session));
-        var ticks = session.ReceivesMedia ? reports.Merge(nacks) : reports;
+        // Periodic RTCP (reports, NACK retries, transport-cc feedback) comes from the shared SessionTicker through the
+        // egress queue, so the graph wakes only when there is something to send.
         var encrypted = Source.FromGraph(new MediaQueueSource(session.Egress))
-            .Merge<MediaPacket, MediaPacket, NotUsed>(ticks.MapMaterializedValue(_ => NotUsed.Instance))
             .Via(Flow.FromGraph(new TransportCcStage(session)))
             .Via(Flow.FromGraph(new SrtpEncryptStage(session.Transport)));
         if (PacketImpairment.Enabled)
@@ -57,14 +50,18 @@ public static class TransportGraphs
             encrypted = encrypted.Via(Flow.FromGraph(new ImpairmentStage(session, ImpairmentDirection.Egress)));
             session.Impaired = true;
         }
-        return encrypted
+        var ticker = SessionTicker.Shared;
+        ticker.Register(session);
+        var done = encrypted
             .WatchTermination((_, done) => (Task)done)
             .To(Sink.FromGraph(new UdpSendSink(session.Transport, session.Time, latency)))
             .WithAttributes(attributes ?? Attributes.None)
             .Run(materializer);
+        done.ContinueWith(_ => ticker.Unregister(session), TaskScheduler.Default);
+        return done;
     }
 
-    private static MediaPacket[] PublisherTick(MediaSession session)
+    internal static MediaPacket[] PublisherTick(MediaSession session)
     {
         if (session.Transport.State != TransportState.Connected) return [];
         var nack = PublisherRecovery.BuildNacks(session);
@@ -79,7 +76,7 @@ public static class TransportGraphs
         };
     }
 
-    private static MediaPacket? BuildReport(MediaSession session)
+    internal static MediaPacket? BuildReport(MediaSession session)
     {
         if (session.Transport.State != TransportState.Connected) return null;
         var packet = MediaPacket.Rent();

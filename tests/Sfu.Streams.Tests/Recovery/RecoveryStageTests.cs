@@ -131,6 +131,34 @@ public sealed class RecoveryStageTests : TestKit
     }
 
     [Fact]
+    public void The_session_ticker_puts_due_retries_and_reports_into_the_egress_queue_and_nothing_when_nothing_is_due()
+    {
+        var (publisher, track) = PublishedWithFid(0xA1, 0xB1);
+        var src = Ingress(publisher);
+        foreach (var (seq, kf) in new[] { (10, true), (11, false), (14, false) })
+            src.SendNext(RtpTestHarness.ToPacket(RtpTestHarness.Vp8Packet(0xA1, (ushort)seq, 0, kf)));
+        AwaitCondition(() => track.Recovery.NacksSent == 1);
+        Drain(publisher.Egress);
+
+        using var ticker = new SessionTicker(TimeSpan.FromMilliseconds(5), reportEvery: 1_000_000);
+        ticker.Register(publisher);
+        // Before the retry interval nothing is due: the ticker offers nothing, so the graph would not wake.
+        Thread.Sleep(50);
+        Assert.Empty(Drain(publisher.Egress));
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        AwaitCondition(() => track.Recovery.NacksSent == 2);
+        Assert.Equal(new ushort[] { 12, 13 }, NackedIn(Drain(publisher.Egress), 0xA1));
+        ticker.Unregister(publisher);
+        Assert.Equal(0, ticker.Count);
+
+        // Reports: a tick with reports on builds the receiver report for what this connection receives.
+        SessionTicker.Tick(publisher, reports: true);
+        var report = Assert.Single(Drain(publisher.Egress));
+        Assert.True(RtcpHeader.TryParse(report, out var header));
+        Assert.Contains(header.PacketType, new[] { (byte)200, (byte)201 });
+    }
+
+    [Fact]
     public void Rtx_on_the_fid_ssrc_is_restored_forwarded_once_and_duplicates_dropped()
     {
         var (publisher, track) = PublishedWithFid(0xA1, 0xB1);
