@@ -31,11 +31,17 @@ public class StunAllocationTests
 
         for (int i = 0; i < 100; i++)
             Round(); // JIT and static initialisation happen here
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        // The least of three measurements: an allocation per call shows in every one of them, a one-off by the
+        // runtime (tiered re-JIT installing code while the loop runs: 3 KB once in a CI run) in one only.
         int total = 0;
-        for (int i = 0; i < 1000; i++)
-            total += Round();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = long.MaxValue;
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++)
+                total += Round();
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         Assert.True(total > 0);
         Assert.Equal(0, allocated);
