@@ -43,13 +43,19 @@ public class AllocationFreeTests
             Round();
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var round = 0; round < 200; round++)
+        // The least of three laps: a per-round allocation shows in all, a one-off by the runtime in one.
+        var allocated = long.MaxValue;
+        for (var lap = 0; lap < 3; lap++)
         {
-            Round();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var round = 0; round < 200; round++)
+            {
+                Round();
+            }
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 
     [Fact]

@@ -123,13 +123,19 @@ public class RetransmissionBufferTests
         var dest = new byte[1500];
         // The first lap rents each slot's buffer; later laps reuse them.
         for (var s = 0; s < 256; s++) b.Store((ushort)s, packet);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var s = 256; s < 20_000; s++)
+        // The least of three laps: a per-packet allocation shows in all, a one-off by the runtime in one.
+        var allocated = long.MaxValue;
+        for (var lap = 0; lap < 3; lap++)
         {
-            b.Store((ushort)s, packet);
-            b.TryCopy((ushort)(s - 10), TimeSpan.Zero, dest, out _);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var s = 256 + lap * 20_000; s < 20_000 + lap * 20_000; s++)
+            {
+                b.Store((ushort)s, packet);
+                b.TryCopy((ushort)(s - 10), TimeSpan.Zero, dest, out _);
+            }
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(0, allocated);
     }
 
     [Fact]

@@ -372,10 +372,15 @@ public class SrtpContextTests
         for (ushort seq = 0; seq < 200; seq++)
             RoundTrip(seq);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (ushort seq = 200; seq < 1200; seq++)
-            RoundTrip(seq);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The least of three measurements: a per-packet allocation shows in all, a one-off by the runtime in one.
+        long allocated = long.MaxValue;
+        for (ushort lap = 0; lap < 3; lap++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (ushort seq = (ushort)(200 + lap * 1000); seq < 1200 + lap * 1000; seq++)
+                RoundTrip(seq);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
         Assert.Equal(0, failures);
         Assert.Equal(0, allocated);
     }
