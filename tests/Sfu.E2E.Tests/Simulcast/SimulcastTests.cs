@@ -26,6 +26,12 @@ public sealed class SimulcastTests(SfuServerFixture server, ChromiumFixture chro
         var published = await Poll.UntilAsync(a.StatsAsync,
             s => Rids.All(rid => s.Outbound.Any(o => o.Kind == "video" && o.Rid == rid && o.PacketsSent > 0)),
             MediaTimeout, "A sends all three rids");
+        // The 3 s below are the SFU's switch, so the publisher must be sending its high layer by then: with
+        // transport-cc feedback Chromium's own estimate starts low and ramps up (its choice, not ours), and until it
+        // has, the high layer is not there to switch to.
+        published = await Poll.UntilAsync(a.StatsAsync,
+            s => s.Outbound.Any(o => o.Kind == "video" && o.Rid == "high" && o.FrameWidth >= 1280),
+            MediaTimeout, "A sends its high layer at 1280 px");
         Log.Write("test", $"A outbound: {JsonSerializer.Serialize(published.Outbound.Where(o => o.Kind == "video"))}");
         await b.WaitForVideoFromAsync(aId, 10, MediaTimeout);
 
