@@ -9,6 +9,13 @@ public sealed class LossBasedController
 {
     public const double LowLoss = 0.02;
     public const double HighLoss = 0.10;
+    /// <summary>
+    /// Loss at which a decrease also drops to the acknowledged rate: a policer or a saturated link loses this much or
+    /// more. Random loss of a few percent crosses <see cref="HighLoss"/> in an unlucky 20-packet batch now and then;
+    /// dropping to the acknowledged rate then (just under what the tracks send) made the allocator pause a
+    /// subscriber's only video at 5 % random loss.
+    /// </summary>
+    public const double CongestionLoss = 0.20;
     private const int MinPacketsPerUpdate = 20;
     private const double IncreasePerSecond = 1.08;
     private const long DecreaseIntervalMicros = 300_000;
@@ -63,7 +70,7 @@ public sealed class LossBasedController
                  && (_lastDecreaseMicros < 0 || nowMicros - _lastDecreaseMicros >= DecreaseIntervalMicros + RttMicros))
         {
             next = (long)(CurrentBps * (1 - 0.5 * LossRatio));
-            if (acknowledgedBps > 0) next = Math.Min(next, acknowledgedBps);
+            if (acknowledgedBps > 0 && LossRatio > CongestionLoss) next = Math.Min(next, acknowledgedBps);
             _lastDecreaseMicros = nowMicros;
         }
 

@@ -82,6 +82,9 @@ public class RateControllerTests
     [InlineData(0.20, 1_000_000, 950_000, 900_000)]
     [InlineData(0.05, 1_000_000, 300_000, 1_000_000)]
     [InlineData(0.88, 3_000_000, 0, 1_680_000)]
+    // An unlucky batch of random loss (15 %) is a plain step, not a drop to the acknowledged rate.
+    [InlineData(0.15, 2_000_000, 1_400_000, 1_850_000)]
+    [InlineData(0.25, 2_000_000, 1_400_000, 1_400_000)]
     public void High_loss_decreases_at_least_to_the_acknowledged_rate(double loss, long start, long acknowledged, long expected)
     {
         var controller = new LossBasedController(start, 30_000, 10_000_000);
