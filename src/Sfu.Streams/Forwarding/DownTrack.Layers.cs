@@ -28,7 +28,8 @@ public sealed partial class DownTrack
                 return true;
             case LayerDecision.NeedKeyframe:
                 NeedsKeyframe = true;
-                Source.RequestKeyframe(target, KeyframeReason.LayerSwitch);
+                // Before its first picture the subscriber is a new one waiting to start, not switching layers.
+                Source.RequestKeyframe(target, _rewriter.Started ? KeyframeReason.LayerSwitch : KeyframeReason.NewSubscriber);
                 return false;
             default:
                 return false;

@@ -11,16 +11,10 @@ namespace Sfu.E2E.Tests.Loss;
 /// rewritten to its stream and counts them in inbound-rtp fecPacketsReceived.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class FlexFecTests : E2ETestBase, IDisposable
+public sealed class FlexFecTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output)
+    : ImpairedE2ETestBase(server, chromium, output)
 {
     private const string FieldTrials = "--force-fieldtrials=WebRTC-FlexFEC-03-Advertised/Enabled/WebRTC-FlexFEC-03/Enabled/";
-
-    public FlexFecTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output) : base(server, chromium, output)
-    {
-        PacketImpairment.Enabled = true;
-    }
-
-    public void Dispose() => PacketImpairment.Reset();
 
     [ImpairedServerFact]
     public async Task FlexFec_is_negotiated_both_ways_and_forwarded_under_publisher_leg_loss()

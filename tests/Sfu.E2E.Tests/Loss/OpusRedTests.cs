@@ -11,16 +11,9 @@ namespace Sfu.E2E.Tests.Loss;
 /// (<see cref="Sfu.Streams.Redundancy.RedCounters"/>), read from the sessions the test-only impairment hook lists.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class OpusRedTests : E2ETestBase, IDisposable
+public sealed class OpusRedTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output)
+    : ImpairedE2ETestBase(server, chromium, output)
 {
-    public OpusRedTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output) : base(server, chromium, output)
-    {
-        // Only for the session list; no rule is added.
-        PacketImpairment.Enabled = true;
-    }
-
-    public void Dispose() => PacketImpairment.Reset();
-
     [ImpairedServerFact]
     public async Task Red_is_forwarded_to_a_red_subscriber_and_stripped_for_one_without()
     {

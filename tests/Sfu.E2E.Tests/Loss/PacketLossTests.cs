@@ -13,16 +13,9 @@ namespace Sfu.E2E.Tests.Loss;
 /// direction), and the server's own counters tell how much of it NACK and RTX repaired.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class PacketLossTests : E2ETestBase, IDisposable
+public sealed class PacketLossTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output)
+    : ImpairedE2ETestBase(server, chromium, output)
 {
-    public PacketLossTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output) : base(server, chromium, output)
-    {
-        // Graphs built from here on (the pages below) carry the impairment stage; rules come later.
-        PacketImpairment.Enabled = true;
-    }
-
-    public void Dispose() => PacketImpairment.Reset();
-
     private static (long Frames, long Freezes) Decoded(PageStats stats, string from) =>
         (stats.InboundFrom(from, "video").Sum(v => v.FramesDecoded), stats.InboundFrom(from, "video").Sum(v => v.FreezeCount));
 

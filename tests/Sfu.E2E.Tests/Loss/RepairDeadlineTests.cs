@@ -19,17 +19,11 @@ namespace Sfu.E2E.Tests.Loss;
 /// NACKs. Lost packets never repaired count as late. docs/PERFORMANCE.md "Loss recovery (issue 6)" has the figures.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class RepairDeadlineTests : E2ETestBase, IDisposable
+public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output)
+    : ImpairedE2ETestBase(server, chromium, output)
 {
     private const int RttMs = 50;
     private const int DropsPerRate = 120;
-
-    public RepairDeadlineTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output) : base(server, chromium, output)
-    {
-        PacketImpairment.Enabled = true;
-    }
-
-    public void Dispose() => PacketImpairment.Reset();
 
     [ImpairedServerFact]
     public async Task At_5_percent_loss_and_50_ms_rtt_lost_video_is_repaired_before_its_frame_is_due()

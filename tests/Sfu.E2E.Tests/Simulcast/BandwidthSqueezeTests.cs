@@ -13,15 +13,9 @@ namespace Sfu.E2E.Tests.Simulcast;
 /// moves the subscriber to the low layer, which keeps decoding.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class BandwidthSqueezeTests : E2ETestBase, IDisposable
+public sealed class BandwidthSqueezeTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output)
+    : ImpairedE2ETestBase(server, chromium, output)
 {
-    public BandwidthSqueezeTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output) : base(server, chromium, output)
-    {
-        PacketImpairment.Enabled = true;
-    }
-
-    public void Dispose() => PacketImpairment.Reset();
-
     [ImpairedServerFact]
     public async Task Squeezed_subscriber_falls_to_the_low_layer_keeps_decoding_and_returns_to_high()
     {

@@ -12,15 +12,9 @@ namespace Sfu.E2E.Tests.Simulcast;
 /// lifting it must let it climb back to the high layer.
 /// </summary>
 [Collection(E2ECollection.Name)]
-public sealed class PublisherBandwidthTests : E2ETestBase, IDisposable
+public sealed class PublisherBandwidthTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output)
+    : ImpairedE2ETestBase(server, chromium, output)
 {
-    public PublisherBandwidthTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output) : base(server, chromium, output)
-    {
-        PacketImpairment.Enabled = true;
-    }
-
-    public void Dispose() => PacketImpairment.Reset();
-
     /// <summary>What the publisher sent over about a second: all video, the high rid, and its estimate.</summary>
     private sealed record SendRate(long VideoBps, long HighBps, double? AvailableBps, string? HighLimitation)
     {
