@@ -62,7 +62,7 @@ public static class SfuApplication
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RoomDirectory>();
         builder.Services.AddSingleton(sp => new UdpMux(new IPEndPoint(config.WebRtc.ListenIp, config.WebRtc.UdpPort), TimeProvider.System,
-            receiveThreads: 1, report: m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sfu.Media").LogWarning("{Message}", m),
+            receiveThreads: config.Performance.EffectiveWorkerThreads, report: m => sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sfu.Media").LogWarning("{Message}", m),
             connectTimeout: config.WebRtc.ConsentTimeout));
         builder.Services.AddSingleton(sp => new MediaNodeHolder(sp.GetRequiredService<UdpMux>(), media, rooms.WithAdmission(sp), sp.MediaObservers()));
         builder.Services.AddSfuWeb(limits);
@@ -144,7 +144,7 @@ public static class SfuApplication
                 video.PreferredResolution.Width, video.PreferredResolution.Height, video.MaxFramerate, config.WebRtc.Simulcast,
                 Levels(video.QualityLevels).Select(l => new QualityLevelInfo(l.Rid, l.Level.Width, l.Level.Height, l.Level.Bitrate, l.Level.Framerate)).ToList()),
             QualityLevels = Levels(video.QualityLevels).Select(l => new SimulcastLayer(l.Quality, l.Level.Width, l.Level.Height, l.Level.Bitrate)).ToList(),
-            Dispatcher = "akka.actor.sfu-media-dispatcher",
+            Dispatcher = config.Performance.InlineMedia ? "akka.actor.sfu-inline-dispatcher" : "akka.actor.sfu-media-dispatcher",
         };
     }
 

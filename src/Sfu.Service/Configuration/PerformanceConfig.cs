@@ -7,9 +7,10 @@ public sealed record PerformanceConfig(
     bool HardwareAcceleration,
     int MaxMemoryPerRoomMb,
     int MaxMemoryTotalMb,
-    TimeSpan GarbageCollectionInterval)
+    TimeSpan GarbageCollectionInterval,
+    bool InlineMedia = true)
 {
-    public static readonly PerformanceConfig Default = new(0, 0, false, 0, 0, TimeSpan.Zero);
+    public static readonly PerformanceConfig Default = new(0, 0, false, 0, 0, TimeSpan.Zero, true);
 
     /// <summary><see cref="WorkerThreads"/>, or the processor count when it is 0.</summary>
     public int EffectiveWorkerThreads => WorkerThreads == 0 ? Environment.ProcessorCount : WorkerThreads;

@@ -8,7 +8,9 @@ public static class PerformanceNotes
     public static IEnumerable<(LogLevel Level, string Message)> For(PerformanceConfig p)
     {
         yield return (LogLevel.Information,
-            $"performance.worker_threads={p.WorkerThreads}: media dispatcher runs {p.EffectiveWorkerThreads} threads");
+            p.InlineMedia
+                ? $"performance.worker_threads={p.WorkerThreads}: {p.EffectiveWorkerThreads} UDP receive threads, each processing the packets it reads (inline_media)"
+                : $"performance.worker_threads={p.WorkerThreads}: {p.EffectiveWorkerThreads} UDP receive threads hand packets to a media dispatcher of {p.EffectiveWorkerThreads} threads");
         if (p.MaxCpuPerRoom > 0)
             yield return (LogLevel.Warning,
                 $"performance.max_cpu_per_room={p.MaxCpuPerRoom} has no effect: an SFU does not transcode, a room's cost is packet forwarding " +

@@ -129,6 +129,8 @@ public sealed class UpTrack
         var downTracks = _downTracks;
         if (downTracks.Length == 0) return;
         if (!RtpHeader.TryParse(packet.Span, out var header)) return;
+        // One sendmmsg for the whole fan-out (when subscribers are sent to inline, on this thread).
+        using var batch = UdpSendBatch.Open();
         foreach (var d in downTracks) d.Write(packet, header);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using Sfu.WebRtc.Stun;
 
@@ -17,6 +18,8 @@ public sealed class UdpMux : IDisposable
     private readonly ConcurrentDictionary<string, WebRtcTransport> _byUfrag = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SocketAddress, WebRtcTransport> _byAddress = new();
     private readonly Thread[] _receivers;
+    /// <summary>How many threads read the socket (and, with inline media graphs, process what they read).</summary>
+    public int ReceiveThreads => _receivers.Length;
     private readonly ITimer _sweep;
     private readonly Action<string> _report;
     private volatile bool _stopped;
@@ -93,6 +96,16 @@ public sealed class UdpMux : IDisposable
         {
             return false;
         }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern unsafe int sendmmsg(nint fd, UdpSendBatch.MMsgHdr* messages, uint count, int flags);
+
+    /// <summary>One sendmmsg(2) on the socket: how many of the messages the kernel took, or -1.</summary>
+    internal unsafe int SendMany(UdpSendBatch.MMsgHdr* messages, uint count)
+    {
+        if (_stopped) return (int)count;
+        return sendmmsg(_fd, messages, count, 0);
     }
 
     private void ReceiveLoop()

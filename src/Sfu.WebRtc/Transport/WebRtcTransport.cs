@@ -201,7 +201,7 @@ public sealed class WebRtcTransport : IDisposable
     {
         var remote = _remoteAddress;
         if (remote is null) return false;
-        if (!_mux.SendTo(datagram, remote)) return false;
+        if (UdpSendBatch.Current is { } batch ? !batch.Add(_mux, datagram, remote) : !_mux.SendTo(datagram, remote)) return false;
         Interlocked.Increment(ref PacketsSent);
         Interlocked.Add(ref BytesSent, datagram.Length);
         MediaCounters.Add(MediaCounter.BytesSent, datagram.Length);

@@ -96,7 +96,7 @@ public class DefaultsAndFilesTests
             new RoomsConfig(5, 10000, false, TimeSpan.Zero),
             new RecordingConfig(true, "/var/rec", RecordingFormat.Mkv, RecordingStorage.S3,
                 new S3Config("b", "eu-west-1", "http://minio:9000", "ak", "sk", "rec/")),
-            new PerformanceConfig(4, 50, true, 256, 4096, TimeSpan.FromSeconds(60)),
+            new PerformanceConfig(4, 50, true, 256, 4096, TimeSpan.FromSeconds(60), InlineMedia: false),
             new SecurityConfig(true, "Authorization", "0123456789abcdef0123456789abcdef", "admin",
                 new RateLimitConfig(false, 1, 2, 3), new MessageLimitsConfig(131072, 10, 100000, 4)),
             new ClusterConfig("10.0.0.2", 4053, ValueList.Of("akka.tcp://sfu@10.0.0.1:4053"), ValueList.Of("sfu", "edge")),

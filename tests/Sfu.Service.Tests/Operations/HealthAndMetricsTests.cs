@@ -72,13 +72,25 @@ public class HealthAndMetricsTests
     }
 
     [Fact]
-    public async Task Worker_threads_size_the_media_dispatcher()
+    public async Task Worker_threads_size_the_receive_threads_and_the_media_dispatcher()
     {
         await using var server = await RunningServer.StartAsync(["performance.worker_threads=3"]);
 
         var system = server.App.Services.GetRequiredService<ActorSystem>();
+        Assert.Equal(3, server.App.Services.GetRequiredService<Sfu.WebRtc.Transport.UdpMux>().ReceiveThreads);
         Assert.Equal(3, system.Settings.Config.GetInt("akka.actor.sfu-media-dispatcher.dedicated-thread-pool.thread-count"));
         Assert.True(system.Dispatchers.HasDispatcher("akka.actor.sfu-media-dispatcher"));
+        Assert.True(system.Dispatchers.HasDispatcher("akka.actor.sfu-inline-dispatcher"));
+    }
+
+    [Theory]
+    [InlineData(true, "akka.actor.sfu-inline-dispatcher")]
+    [InlineData(false, "akka.actor.sfu-media-dispatcher")]
+    public void Inline_media_picks_the_dispatcher_the_graphs_run_on(bool inline, string dispatcher)
+    {
+        var defaults = Sfu.Service.Configuration.SfuConfig.Default;
+        var config = defaults with { Performance = defaults.Performance with { InlineMedia = inline } };
+        Assert.Equal(dispatcher, SfuApplication.MediaSettingsFrom(config, System.Net.IPAddress.Loopback).Dispatcher);
     }
 
     [Fact]

@@ -17,7 +17,9 @@ public class PerformanceTests
 
         Assert.Contains(notes, n => n.Level == LogLevel.Warning && n.Message.Contains("max_cpu_per_room=50 has no effect") && n.Message.Contains("does not transcode"));
         Assert.Contains(notes, n => n.Level == LogLevel.Warning && n.Message.Contains("hardware_acceleration=true has no effect"));
-        Assert.Contains(notes, n => n.Message.Contains("media dispatcher runs 3 threads"));
+        Assert.Contains(notes, n => n.Message.Contains("3 UDP receive threads, each processing the packets it reads"));
+        var pooled = PerformanceNotes.For(PerformanceConfig.Default with { WorkerThreads = 3, InlineMedia = false });
+        Assert.Contains(pooled, n => n.Message.Contains("hand packets to a media dispatcher of 3 threads"));
     }
 
     [Fact]

@@ -162,7 +162,8 @@ internal static class WebRtcFileBinder
             HardwareAcceleration: s.Bool("hardware_acceleration", d.HardwareAcceleration),
             MaxMemoryPerRoomMb: s.Int("max_memory_per_room", d.MaxMemoryPerRoomMb, 0, 1_048_576),
             MaxMemoryTotalMb: s.Int("max_memory_total", d.MaxMemoryTotalMb, 0, 1_048_576),
-            GarbageCollectionInterval: s.Seconds("garbage_collection_interval", d.GarbageCollectionInterval, 0, 86_400));
+            GarbageCollectionInterval: s.Seconds("garbage_collection_interval", d.GarbageCollectionInterval, 0, 86_400),
+            InlineMedia: s.Bool("inline_media", d.InlineMedia));
         s.Finish();
         if (performance.MaxMemoryPerRoomMb > 0 && performance.MaxMemoryTotalMb > 0
             && performance.MaxMemoryPerRoomMb > performance.MaxMemoryTotalMb)
