@@ -10,8 +10,8 @@ namespace Sfu.WebRtc.Transport;
 /// the browser's estimate creeps up at 8 %/s instead of jumping. The kernel's stamp is taken before that queue.
 /// </summary>
 /// <remarks>
-/// One ioctl per datagram (asked for RTP only). With several receive threads on one socket the stamp may belong to the
-/// datagram another thread read a moment later, which is still far closer than the read time under load.
+/// One ioctl per datagram (asked for RTP only). Each receive thread reads its own socket (SO_REUSEPORT, see
+/// <see cref="UdpMux"/>), so the stamp is always the one of the datagram that thread just read.
 /// </remarks>
 public static class KernelReceiveTime
 {

@@ -15,6 +15,10 @@ namespace Sfu.WebRtc.Transport;
 public sealed class UdpMux : IDisposable
 {
     private readonly Socket _socket;
+    // One socket per receive thread, all on the same port (SO_REUSEPORT): the kernel hashes each remote address to one
+    // of them, so a peer's datagrams are always read by the same thread, in order (a second thread reading the same
+    // socket could hand two packets of one stream, or two records of one DTLS flight, over out of order).
+    private readonly Socket[] _sockets;
     private readonly ConcurrentDictionary<string, WebRtcTransport> _byUfrag = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SocketAddress, WebRtcTransport> _byAddress = new();
     private readonly Thread[] _receivers;
@@ -33,18 +37,20 @@ public sealed class UdpMux : IDisposable
     {
         Time = time;
         _report = report ?? (_ => { });
-        _socket = new Socket(bindTo.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        // Bursty video (a keyframe is dozens of packets) must not overflow the kernel queue while a thread is busy.
-        _socket.ReceiveBufferSize = 8 * 1024 * 1024;
-        _socket.SendBufferSize = 8 * 1024 * 1024;
-        _socket.Bind(bindTo);
+        var threads = OperatingSystem.IsLinux() ? Math.Max(1, receiveThreads) : 1;
+        _sockets = new Socket[threads];
+        _socket = _sockets[0] = NewSocket(bindTo, threads > 1);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        for (var i = 1; i < threads; i++) _sockets[i] = NewSocket(LocalEndPoint, reusePort: true);
         // Kernel receive times need the real clock: a test's manual TimeProvider keeps the read time.
         _kernelStamps = KernelReceiveTime.Supported && time == TimeProvider.System;
         _fd = _socket.SafeHandle.DangerousGetHandle();
-        _receivers = new Thread[Math.Max(1, receiveThreads)];
+        _receivers = new Thread[threads];
         for (var i = 0; i < _receivers.Length; i++)
-            _receivers[i] = new Thread(ReceiveLoop) { IsBackground = true, Name = $"sfu-udp-rx-{i}" };
+        {
+            var socket = _sockets[i];
+            _receivers[i] = new Thread(() => ReceiveLoop(socket)) { IsBackground = true, Name = $"sfu-udp-rx-{i}" };
+        }
         var timeout = connectTimeout ?? TimeSpan.FromSeconds(30);
         _sweep = time.CreateTimer(_ => Sweep(timeout), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
@@ -108,9 +114,22 @@ public sealed class UdpMux : IDisposable
         return sendmmsg(_fd, messages, count, 0);
     }
 
-    private void ReceiveLoop()
+    private static Socket NewSocket(IPEndPoint bindTo, bool reusePort)
     {
-        var remote = new SocketAddress(_socket.AddressFamily);
+        var socket = new Socket(bindTo.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        // SOL_SOCKET, SO_REUSEPORT (asm-generic/socket.h): set on every socket of the group before it binds.
+        if (reusePort) socket.SetRawSocketOption(1, 15, BitConverter.GetBytes(1));
+        // Bursty video (a keyframe is dozens of packets) must not overflow the kernel queue while a thread is busy.
+        socket.ReceiveBufferSize = 8 * 1024 * 1024;
+        socket.SendBufferSize = 8 * 1024 * 1024;
+        socket.Bind(bindTo);
+        return socket;
+    }
+
+    private void ReceiveLoop(Socket socket)
+    {
+        var fd = socket.SafeHandle.DangerousGetHandle();
+        var remote = new SocketAddress(socket.AddressFamily);
         var scratch = new byte[1500];
         MediaPacket? packet = null;
         while (!_stopped)
@@ -119,7 +138,7 @@ public sealed class UdpMux : IDisposable
             int length;
             try
             {
-                length = _socket.ReceiveFrom(packet.Buffer.AsSpan(0, MediaPacket.BufferSize - 64), SocketFlags.None, remote);
+                length = socket.ReceiveFrom(packet.Buffer.AsSpan(0, MediaPacket.BufferSize - 64), SocketFlags.None, remote);
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
             {
@@ -133,16 +152,16 @@ public sealed class UdpMux : IDisposable
             packet.Length = length;
             packet.ArrivalTimestamp = Time.GetTimestamp();
             if (_kernelStamps && length >= 12 && packet.Buffer[0] is >= 128 and <= 191 && packet.Buffer[1] is < 192 or > 223)
-                packet.ArrivalTimestamp = KernelArrival(packet.ArrivalTimestamp);
+                packet.ArrivalTimestamp = KernelArrival(fd, packet.ArrivalTimestamp);
             if (Dispatch(packet, remote, scratch)) packet = null;
         }
         packet?.Release();
     }
 
     /// <summary>The read time moved back to when the kernel received the RTP datagram (see <see cref="KernelReceiveTime"/>).</summary>
-    private long KernelArrival(long readTimestamp)
+    private long KernelArrival(nint fd, long readTimestamp)
     {
-        var age = KernelReceiveTime.AgeMicros(_fd);
+        var age = KernelReceiveTime.AgeMicros(fd);
         if (age < 0)
         {
             // The first call only switches stamping on (ENOENT); a kernel without it fails every time.
@@ -236,6 +255,6 @@ public sealed class UdpMux : IDisposable
     {
         _stopped = true;
         _sweep.Dispose();
-        _socket.Dispose();
+        foreach (var socket in _sockets) socket.Dispose();
     }
 }

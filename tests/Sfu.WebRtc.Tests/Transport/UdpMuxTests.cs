@@ -68,6 +68,31 @@ public sealed class UdpMuxTests : IDisposable
     }
 
     [Fact]
+    public void With_several_receive_threads_on_one_port_every_peer_is_answered_from_that_port()
+    {
+        using var mux = new UdpMux(new IPEndPoint(IPAddress.Loopback, 0), TimeProvider.System, receiveThreads: 3);
+        mux.Start();
+        Assert.Equal(OperatingSystem.IsLinux() ? 3 : 1, mux.ReceiveThreads);
+        // Enough peers that the kernel's hash spreads them over all three sockets.
+        for (var i = 0; i < 24; i++)
+        {
+            var t = new WebRtcTransport(mux, _certificate, [SrtpProfile.Aes128CmHmacSha1_80], TimeSpan.FromSeconds(30), "test");
+            mux.Register(t);
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            client.ReceiveTimeout = 5000;
+            client.SendTo(Request($"{t.LocalUfrag}:client", t.LocalPassword), mux.LocalEndPoint);
+            var buffer = new byte[1500];
+            EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+            var n = client.ReceiveFrom(buffer, ref from);
+            Assert.Equal(mux.LocalEndPoint, from);
+            Assert.True(StunMessageView.TryParse(buffer.AsSpan(0, n), out var msg));
+            Assert.Equal(StunMethodClass.SuccessResponse, msg.Class);
+            Assert.Equal(client.LocalEndPoint, t.RemoteEndPoint);
+        }
+    }
+
+    [Fact]
     public void A_check_with_the_wrong_password_gets_401_and_is_counted()
     {
         var t = NewTransport();
