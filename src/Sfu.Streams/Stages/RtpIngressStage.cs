@@ -8,10 +8,24 @@ namespace Sfu.Streams.Stages;
 /// <summary>
 /// Identifies the published stream an RTP packet belongs to and records what later stages need (extended
 /// sequence number, keyframe flag) on the element, so nothing downstream parses the payload again. RTX
-/// retransmissions are restored here into the packet they repair, and loss detection sees every packet.
+/// retransmissions are restored here into the packet they repair, and loss detection sees every packet: per stream
+/// by its own sequence numbers, and across the connection by the transport-wide ones (a stream's lost next packet
+/// shows there before the stream's own next packet arrives).
 /// </summary>
 public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ingress")
 {
+    /// <summary>
+    /// Streams waited for before a transport-wide hole is judged must have sent within this: audio sends every 20 ms,
+    /// so it always counts; RTX, quiet between repairs, does not (see <see cref="TransportLossDetector{TStream}"/>).
+    /// </summary>
+    public static readonly TimeSpan ActiveWindow = TimeSpan.FromMilliseconds(60);
+
+    private readonly TransportLossDetector<RtpReceiveStream> _transportLoss = new(ActiveWindow, session.Time.TimestampFrequency);
+    private readonly TailLoss<RtpReceiveStream>[] _tailLosses = new TailLoss<RtpReceiveStream>[4];
+
+    /// <summary>Losses seen from transport-wide sequence numbers (see <see cref="TransportLossDetector{TStream}"/>).</summary>
+    public long TransportLossesReported => _transportLoss.Reported;
+
     protected override bool Process(MediaPacket packet)
     {
         var span = packet.Span;
@@ -22,13 +36,25 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
         }
         var now = session.Time.GetTimestamp();
         var micros = (long)(now * (1_000_000.0 / session.Time.TimestampFrequency));
+        var transportSequence = -1;
         if (session.TransportFeedback is { } feedback)
         {
             // The socket's arrival time, so queueing inside the server does not look like path delay to the publisher's
             // estimator; recorded before anything may drop the packet: padding probes, RTX and FEC count toward it too.
             var arrival = packet.ArrivalTimestamp != 0 ? (long)(packet.ArrivalTimestamp * (1_000_000.0 / session.Time.TimestampFrequency)) : micros;
-            feedback.OnPacket(span, header, arrival);
+            transportSequence = feedback.OnPacket(span, header, arrival);
         }
+        var ssrc = header.Ssrc;
+        var sequence = header.SequenceNumber;
+        var keep = Route(packet, span, header, now, micros, out var tracked);
+        if (transportSequence >= 0) DetectTransportLoss((ushort)transportSequence, ssrc, sequence, tracked, now);
+        return keep;
+    }
+
+    /// <param name="tracked">The stream when the packet is its own media packet and the stream NACKs; else null.</param>
+    private bool Route(MediaPacket packet, ReadOnlySpan<byte> span, RtpHeader header, long now, long micros, out RtpReceiveStream? tracked)
+    {
+        tracked = null;
         if (session.FindFec(header.Ssrc) is { } fec)
         {
             // FEC packets are not media: no loss detection or NACK for them (libwebrtc does not retransmit FEC).
@@ -48,6 +74,10 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
             span = packet.Span;
             RtpHeader.TryParse(span, out header);
         }
+        else if (stream.Nack is not null)
+        {
+            tracked = stream;
+        }
         packet.Ssrc = header.Ssrc;
         packet.ExtendedSequence = stream.OnPacket(span, header, now, micros, repaired, out var keyframe, out var outcome);
         if ((repaired || outcome != NackOutcome.InOrder) && !PublisherRecovery.OnPacket(stream, outcome, repaired)) return false;
@@ -55,5 +85,15 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
         packet.Restored = repaired;
         packet.Route = stream;
         return header.PayloadLength > 0 || !header.Padding;
+    }
+
+    private void DetectTransportLoss(ushort transportSequence, uint ssrc, ushort sequence, RtpReceiveStream? tracked, long now)
+    {
+        var found = _transportLoss.OnPacket(transportSequence, ssrc, sequence, tracked, now, _tailLosses);
+        for (var i = 0; i < found; i++)
+        {
+            var loss = _tailLosses[i];
+            if (loss.Stream.SuspectNextLost(loss.Sequence, loss.ExpectedAt)) PublisherRecovery.SendNacks(loss.Stream);
+        }
     }
 }

@@ -61,14 +61,16 @@ public class NackGeneratorTests
     }
 
     [Fact]
-    public void First_request_is_immediate_then_retries_wait_one_rtt()
+    public void First_request_is_immediate_then_retries_wait_one_rtt_plus_the_margin()
     {
-        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(100) });
+        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(100), RetryMargin = TimeSpan.FromMilliseconds(10) });
         g.OnPacket(1, false);
         g.OnPacket(3, false);
         Assert.Equal(new ushort[] { 2 }, Poll(g));
         Assert.Empty(Poll(g));
-        _clock.Advance(TimeSpan.FromMilliseconds(99));
+        // libwebrtc would ignore a retry within its RTT + 5 ms of its retransmission: ours waits RTT + 10 ms.
+        Assert.Equal(TimeSpan.FromMilliseconds(110), g.RetryInterval);
+        _clock.Advance(TimeSpan.FromMilliseconds(109));
         Assert.Empty(Poll(g));
         _clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(new ushort[] { 2 }, Poll(g));
@@ -121,7 +123,7 @@ public class NackGeneratorTests
     [Fact]
     public void Rtt_ignores_packets_requested_more_than_once()
     {
-        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(50) });
+        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(50), RetryMargin = TimeSpan.Zero });
         g.OnPacket(1, false);
         g.OnPacket(3, false);
         Poll(g);
@@ -135,7 +137,7 @@ public class NackGeneratorTests
     [Fact]
     public void Gives_up_after_max_retries_and_asks_for_a_keyframe_once()
     {
-        var settings = NackSettings.Default with { MaxRetries = 3, InitialRtt = TimeSpan.FromMilliseconds(20) };
+        var settings = NackSettings.Default with { MaxRetries = 3, InitialRtt = TimeSpan.FromMilliseconds(20), RetryMargin = TimeSpan.Zero };
         var g = Create(settings);
         g.OnPacket(1, false);
         g.OnPacket(3, false);
@@ -157,7 +159,7 @@ public class NackGeneratorTests
     [Fact]
     public void Gives_up_after_max_age_whatever_retries_remain()
     {
-        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(400), MaxAge = TimeSpan.FromSeconds(1) });
+        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(400), MaxAge = TimeSpan.FromSeconds(1), RetryMargin = TimeSpan.Zero });
         g.OnPacket(1, false);
         g.OnPacket(3, false);
         Assert.Single(Poll(g));
@@ -174,7 +176,7 @@ public class NackGeneratorTests
     [Fact]
     public void No_keyframe_request_when_a_keyframe_started_after_the_lost_packet()
     {
-        var g = Create(NackSettings.Default with { MaxRetries = 1, InitialRtt = TimeSpan.FromMilliseconds(20) });
+        var g = Create(NackSettings.Default with { MaxRetries = 1, InitialRtt = TimeSpan.FromMilliseconds(20), RetryMargin = TimeSpan.Zero });
         g.OnPacket(1, false);
         g.OnPacket(3, false);
         g.OnPacket(4, keyframe: true);
