@@ -66,6 +66,7 @@ public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture
     {
         var drop = new ImpairmentRule(aId, ImpairmentDirection.Ingress, rate, seed: 6050);
         var before = video.Recovery.Snapshot();
+        var causesBefore = LateCauses.Of(video);
         var (framesBefore, freezesBefore) = Decoded(await b.StatsAsync(), aId);
         var clock = Stopwatch.StartNew();
         PacketImpairment.Add(drop);
@@ -94,12 +95,12 @@ public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture
         var freezes = freezesAfter - freezesBefore;
         var rtt = video.Streams.Where(s => s.Nack is not null).Max(s => s.Nack!.Rtt.TotalMilliseconds);
         var deadline = video.Streams.Where(s => s.Nack is not null).Max(s => s.Nack!.PlayoutDeadline.TotalMilliseconds);
-        var probes = video.Streams.Sum(s => s.Nack?.TailProbes ?? 0);
+        var causes = LateCauses.Of(video) - causesBefore;
         Log.Write("test", $"{rate:P0} loss, {RttMs} ms added RTT (NACK RTT measured {rtt:0} ms), {impaired.TotalSeconds:0.0} s: " +
                           $"dropped {dropped} video, repaired {repaired} ({(double)repaired / dropped:P1}), before due {inTime} " +
                           $"({(double)inTime / dropped:P1}), unrepaired {unrepaired}, mean repair {meanMs:0.0} ms (gap seen after {detectMs:0.0} ms), " +
                           $"delay line {line.Delivered} packets, mean {line.TotalLateness.TotalMilliseconds / Math.Max(1, line.Delivered):0.00} ms late, " +
-                          $"NACKs {after.NacksSent - before.NacksSent} (tail probes so far {probes}), deadline now {deadline:0} ms; B decoded {frames} frames, freezes {freezes}");
+                          $"NACKs {after.NacksSent - before.NacksSent}, deadline now {deadline:0} ms; {causes}; B decoded {frames} frames, freezes {freezes}");
         LossFigures.Write("publisher", rate, RttMs, dropped, repaired, inTime, unrepaired, meanMs, frames, freezes, impaired.TotalSeconds);
 
         // The REST stats carry the same counters (published video of A).
@@ -134,6 +135,28 @@ public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture
         Assert.True(keyframes.GetProperty("sent").GetInt64() >= 1 && byReason == keyframes.GetProperty("sent").GetInt64() + keyframes.GetProperty("throttled").GetInt64(),
             $"REST keyframes {track}");
         return track.GetProperty("recovery");
+    }
+
+    /// <summary>Where the late repairs come from, summed over the track's streams (NackGenerator's counters).</summary>
+    private readonly record struct LateCauses(long Late, long AfterRetry, long AfterOneRequest, long Unrequested, double DetectionMs,
+        long RepairedAfterRetry, long EarlyRequests, long EarlyRequestsRepaired)
+    {
+        public static LateCauses Of(UpTrack track)
+        {
+            var g = track.Streams.Select(s => s.Nack).OfType<NackGenerator>().ToList();
+            return new(g.Sum(n => n.Recovered - n.RecoveredInTime), g.Sum(n => n.LateAfterRetry), g.Sum(n => n.LateAfterOneRequest),
+                g.Sum(n => n.LateUnrequested), g.Sum(n => n.LateDetection.TotalMilliseconds), g.Sum(n => n.RecoveredAfterRetry),
+                g.Sum(n => n.TailProbes), g.Sum(n => n.TailProbesRepaired));
+        }
+
+        public static LateCauses operator -(LateCauses a, LateCauses b) => new(a.Late - b.Late, a.AfterRetry - b.AfterRetry,
+            a.AfterOneRequest - b.AfterOneRequest, a.Unrequested - b.Unrequested, a.DetectionMs - b.DetectionMs,
+            a.RepairedAfterRetry - b.RepairedAfterRetry, a.EarlyRequests - b.EarlyRequests, a.EarlyRequestsRepaired - b.EarlyRequestsRepaired);
+
+        public override string ToString() =>
+            $"late repairs {Late} (after a retry {AfterRetry}, after one request {AfterOneRequest}, unrequested {Unrequested}, " +
+            $"mean detection {(Late == 0 ? 0 : DetectionMs / Late):0.0} ms), repairs needing >1 request {RepairedAfterRetry}, " +
+            $"early requests for a next packet {EarlyRequests} (answered by RTX {EarlyRequestsRepaired})";
     }
 
     private static (long Frames, long Freezes) Decoded(PageStats stats, string from) =>
