@@ -57,6 +57,8 @@ public static class PublisherRecovery
                     // Read on the ingress thread that just recorded the repair; the tick never writes these.
                     Interlocked.Add(ref counters.RepairLatencyMicros, (long)nack.LastRepairLatency.TotalMicroseconds);
                     Interlocked.Add(ref counters.RepairDetectionMicros, (long)nack.LastRepairDetection.TotalMicroseconds);
+                    if (Environment.GetEnvironmentVariable("SFU_LOSS_DEBUG") is not null)
+                        Console.Error.WriteLine($"[lossdbg] {DateTime.UtcNow:HH:mm:ss.fff} repair intime={nack.LastRepairInTime} lat={nack.LastRepairLatency.TotalMilliseconds:0.0} det={nack.LastRepairDetection.TotalMilliseconds:0.0} late1={nack.LateAfterOneRequest} lateR={nack.LateAfterRetry} rtx={repaired} highest={nack.Highest}");
                     if (nack.LastRepairInTime)
                     {
                         Interlocked.Increment(ref counters.PacketsRepairedInTime);

@@ -6,7 +6,7 @@ namespace Sfu.Streams.Recovery;
 /// <summary>A stream whose next packet was sent and lost, found by <see cref="TransportLossDetector{TStream}"/>.</summary>
 /// <param name="Stream">The stream (as registered with the packet that made it tracked).</param>
 /// <param name="Sequence">Its next RTP sequence number, the lost one.</param>
-/// <param name="ExpectedAt">When the lost packet should have arrived: the arrival of the packet sent just before it.</param>
+/// <param name="ExpectedAt">When the lost packet should have arrived: the arrival of the packet sent just before its hole.</param>
 public readonly record struct TailLoss<TStream>(TStream Stream, ushort Sequence, long ExpectedAt);
 
 /// <summary>
@@ -19,12 +19,15 @@ public readonly record struct TailLoss<TStream>(TStream Stream, ushort Sequence,
 /// </summary>
 /// <remarks>
 /// A hole is explained by another stream when that stream's own sequence numbers jumped across it (it lost packets
-/// there). A hole is not judged until every other stream heard from within <see cref="ActiveWindow"/> has sent a
-/// packet after it (audio every 20 ms), because until then the hole may be that stream's next packet, lost. A
-/// stream quiet for longer (RTX between repairs, a paused layer) is assumed not to have sent: a lost RTX packet then
-/// makes one needless request, which the sender answers at worst with one redundant retransmission. The path is
-/// assumed to keep order (a reordered packet fills its hole late and was requested for nothing). One thread; no
-/// allocation per packet.
+/// there). A hole is not judged until every other stream that may have sent into it has sent a packet after it,
+/// because until then the hole may be that stream's next packet, lost: a stream heard from within
+/// <see cref="ActiveWindow"/> (audio, every 20 ms) — except a repair stream (RTX, FEC: it sends in answer to losses and
+/// as probe padding, so waiting for it would wait for the next probe), a watched video stream whose newest packet
+/// ended a frame (its next packet is the next frame's, a frame interval away), and a stream quiet for longer (a
+/// paused layer). Those are assumed not to have sent: when one did and lost it, the watched stream's next packet is
+/// asked for needlessly, which the sender ignores (it has not sent it yet) or answers with one redundant
+/// retransmission. The path is assumed to keep order (a reordered packet fills its hole late and was requested for
+/// nothing). One thread; no allocation per packet.
 /// </remarks>
 public sealed class TransportLossDetector<TStream> where TStream : class
 {
@@ -46,6 +49,8 @@ public sealed class TransportLossDetector<TStream> where TStream : class
     {
         public uint Ssrc;
         public TStream? Tracked;
+        public bool Repair;
+        public bool Marker;
         public long Transport;
         public ushort Sequence;
         public long Arrival;
@@ -72,20 +77,24 @@ public sealed class TransportLossDetector<TStream> where TStream : class
 
     /// <summary>
     /// Records one RTP packet as it arrived: its transport-wide number, the SSRC and sequence number on the wire (the
-    /// RTX SSRC for a retransmission), and <paramref name="tracked"/>, the stream to watch for loss when the packet
-    /// is a watched stream's own media packet (null for audio, RTX, FEC). Writes the streams whose next packet is
-    /// lost into <paramref name="found"/> and returns how many.
+    /// RTX SSRC for a retransmission), its marker bit, whether it is a <paramref name="repair"/> packet (RTX or FEC),
+    /// and <paramref name="tracked"/>, the stream to watch for loss when the packet is a watched stream's own media
+    /// packet (null for audio, RTX, FEC). Writes the streams whose next packet is lost into <paramref name="found"/>
+    /// and returns how many.
     /// </summary>
-    public int OnPacket(ushort transportSequence, uint ssrc, ushort sequence, TStream? tracked, long arrival, Span<TailLoss<TStream>> found)
+    public int OnPacket(ushort transportSequence, uint ssrc, ushort sequence, bool marker, bool repair, TStream? tracked, long arrival,
+        Span<TailLoss<TStream>> found)
     {
         var n = _unwrapper.Unwrap(transportSequence);
         if (!Mark(n, arrival)) return 0;
         ref var source = ref Find(ssrc);
+        source.Repair = repair;
         if (source.Transport == long.MinValue)
         {
             source.Transport = n;
             source.Sequence = sequence;
             source.Arrival = arrival;
+            source.Marker = marker;
         }
         else if (n > source.Transport)
         {
@@ -101,6 +110,7 @@ public sealed class TransportLossDetector<TStream> where TStream : class
             source.Transport = n;
             source.Sequence = sequence;
             source.Arrival = arrival;
+            source.Marker = marker;
         }
         if (tracked is not null) source.Tracked = tracked;
         return Judge(n, arrival, found);
@@ -141,35 +151,75 @@ public sealed class TransportLossDetector<TStream> where TStream : class
 
     private int Judge(long n, long now, Span<TailLoss<TStream>> found)
     {
+        // Streams mid-frame first: a hole right after a frame's unfinished packet is most likely its next one. A hole
+        // reported for one stream is not reported again for another in the same call.
         var written = 0;
-        for (var i = 0; i < _count && written < found.Length; i++)
+        long claimedFrom = long.MaxValue, claimedTo = long.MinValue;
+        for (var pass = 0; pass < 2; pass++)
         {
-            ref var v = ref _sources[i];
-            var m = v.Transport;
-            if (v.Tracked is null || m == v.Reported || m >= n - 1 || n - m > MaxWindow || _highest - m >= History) continue;
-            var holes = CountHoles(m + 1, n, out var firstHole, out var lastHole);
-            if (holes == 0 || !Settled(i, lastHole, now)) continue;
-            var explained = 0;
-            for (var j = 0; j < _count; j++)
+            for (var i = 0; i < _count && written < found.Length; i++)
             {
-                ref var y = ref _sources[j];
-                if (j != i && y.GapLost > 0 && y.GapTo > m + 1 && y.GapFrom < n - 1) explained += y.GapLost;
+                ref var v = ref _sources[i];
+                var m = v.Transport;
+                if (v.Tracked is null || v.Marker != (pass == 1) || m == v.Reported || m >= n - 1 || n - m > MaxWindow || _highest - m >= History) continue;
+                var holes = CountHoles(m + 1, n, out var firstHole, out var lastHole);
+                if (holes == 0 || !Settled(i, lastHole, now)) continue;
+                var explained = written > 0 && firstHole <= claimedTo && lastHole >= claimedFrom ? written : 0;
+                for (var j = 0; j < _count; j++)
+                {
+                    ref var y = ref _sources[j];
+                    if (j != i && y.GapLost > 0 && y.GapTo > m + 1 && y.GapFrom < n - 1) explained += y.GapLost;
+                }
+                if (holes <= explained) continue;
+                v.Reported = m;
+                Reported++;
+                found[written++] = new TailLoss<TStream>(v.Tracked, (ushort)(v.Sequence + 1), ExpectedAt(i, firstHole, lastHole));
+                claimedFrom = Math.Min(claimedFrom, firstHole);
+                claimedTo = Math.Max(claimedTo, lastHole);
             }
-            if (holes <= explained) continue;
-            v.Reported = m;
-            Reported++;
-            found[written++] = new TailLoss<TStream>(v.Tracked, (ushort)(v.Sequence + 1), _arrival[(firstHole - 1) & Mask]);
         }
         return written;
     }
 
-    /// <summary>Whether every other recently active stream has sent since <paramref name="lastHole"/>, so a hole cannot be its unseen next packet.</summary>
+    /// <summary>
+    /// When the lost packet should have arrived: with the packet received just before the first hole that no other
+    /// stream's jump explains (a hole inside another stream's jump is more likely that stream's); the first hole when
+    /// every one lies inside such a jump. Only when a loss is reported, so a walk over the window is fine.
+    /// </summary>
+    private long ExpectedAt(int tracked, long firstHole, long lastHole)
+    {
+        var hole = firstHole;
+        for (var h = firstHole; h <= lastHole; h++)
+        {
+            if (IsReceived(h) || ExplainedByOther(tracked, h)) continue;
+            hole = h;
+            break;
+        }
+        var before = hole - 1;
+        while (!IsReceived(before)) before--;
+        return _arrival[before & Mask];
+    }
+
+    private bool IsReceived(long n) => (_received[(n & Mask) >> 6] & (1UL << (int)(n & 63))) != 0;
+
+    private bool ExplainedByOther(int tracked, long hole)
+    {
+        for (var j = 0; j < _count; j++)
+        {
+            ref var y = ref _sources[j];
+            if (j != tracked && y.GapLost > 0 && y.GapFrom < hole && hole < y.GapTo) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether every other stream that may have sent into the holes has sent since <paramref name="lastHole"/> (see remarks).</summary>
     private bool Settled(int tracked, long lastHole, long now)
     {
         for (var j = 0; j < _count; j++)
         {
             if (j == tracked) continue;
             ref var y = ref _sources[j];
+            if (y.Repair || (y.Tracked is not null && y.Marker)) continue;
             if (y.Transport < lastHole && now - y.Arrival <= _activeTicks) return false;
         }
         return true;

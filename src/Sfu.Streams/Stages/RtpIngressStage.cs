@@ -46,15 +46,21 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
         }
         var ssrc = header.Ssrc;
         var sequence = header.SequenceNumber;
-        var keep = Route(packet, span, header, now, micros, out var tracked);
-        if (transportSequence >= 0) DetectTransportLoss((ushort)transportSequence, ssrc, sequence, tracked, now);
+        var marker = header.Marker;
+        var keep = Route(packet, span, header, now, micros, out var tracked, out var repair);
+        if (Environment.GetEnvironmentVariable("SFU_LOSS_DEBUG") is not null)
+            Console.Error.WriteLine($"[lossdbg] {DateTime.UtcNow:HH:mm:ss.fff} pkt t={transportSequence} ssrc={ssrc:x} seq={sequence} m={header.Marker} ts={header.Timestamp} pt={header.PayloadType} len={header.PayloadLength}");
+        if (transportSequence >= 0) DetectTransportLoss((ushort)transportSequence, ssrc, sequence, marker, repair, tracked, now);
         return keep;
     }
 
     /// <param name="tracked">The stream when the packet is its own media packet and the stream NACKs; else null.</param>
-    private bool Route(MediaPacket packet, ReadOnlySpan<byte> span, RtpHeader header, long now, long micros, out RtpReceiveStream? tracked)
+    /// <param name="repair">Whether the packet is RTX or FEC.</param>
+    private bool Route(MediaPacket packet, ReadOnlySpan<byte> span, RtpHeader header, long now, long micros, out RtpReceiveStream? tracked,
+        out bool repair)
     {
         tracked = null;
+        repair = true;
         if (session.FindFec(header.Ssrc) is { } fec)
         {
             // FEC packets are not media: no loss detection or NACK for them (libwebrtc does not retransmit FEC).
@@ -63,6 +69,7 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
             return header.PayloadLength > 0;
         }
         var stream = session.ResolveStream(span, header, out var repaired);
+        repair = repaired;
         if (stream is null)
         {
             DropCounters.Count(DropReason.UnknownSsrc);
@@ -87,12 +94,15 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
         return header.PayloadLength > 0 || !header.Padding;
     }
 
-    private void DetectTransportLoss(ushort transportSequence, uint ssrc, ushort sequence, RtpReceiveStream? tracked, long now)
+    private void DetectTransportLoss(ushort transportSequence, uint ssrc, ushort sequence, bool marker, bool repair, RtpReceiveStream? tracked,
+        long now)
     {
-        var found = _transportLoss.OnPacket(transportSequence, ssrc, sequence, tracked, now, _tailLosses);
+        var found = _transportLoss.OnPacket(transportSequence, ssrc, sequence, marker, repair, tracked, now, _tailLosses);
         for (var i = 0; i < found; i++)
         {
             var loss = _tailLosses[i];
+            if (Environment.GetEnvironmentVariable("SFU_LOSS_DEBUG") is not null)
+                Console.Error.WriteLine($"[lossdbg] {DateTime.UtcNow:HH:mm:ss.fff} suspect {loss.Sequence} at transport {transportSequence} ssrc {ssrc:x} seq {sequence}");
             if (loss.Stream.SuspectNextLost(loss.Sequence, loss.ExpectedAt)) PublisherRecovery.SendNacks(loss.Stream);
         }
     }

@@ -132,7 +132,8 @@ public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture
         var keyframes = track.GetProperty("keyframes");
         var byReason = keyframes.GetProperty("forSubscriberRequests").GetInt64() + keyframes.GetProperty("forNewSubscribers").GetInt64()
                        + keyframes.GetProperty("forLayerSwitches").GetInt64() + keyframes.GetProperty("forUnrecoverableLoss").GetInt64();
-        Assert.True(keyframes.GetProperty("sent").GetInt64() >= 1 && byReason == keyframes.GetProperty("sent").GetInt64() + keyframes.GetProperty("throttled").GetInt64(),
+        // None at all is possible: a subscriber that joins as the publisher starts needs no request.
+        Assert.True(byReason == keyframes.GetProperty("sent").GetInt64() + keyframes.GetProperty("throttled").GetInt64(),
             $"REST keyframes {track}");
         return track.GetProperty("recovery");
     }

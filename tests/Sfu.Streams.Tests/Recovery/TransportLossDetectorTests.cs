@@ -5,14 +5,15 @@ namespace Sfu.Streams.Tests.Recovery;
 /// <summary>Scripted arrivals of one connection's packets (transport-wide number, SSRC, own number).</summary>
 public class TransportLossDetectorTests
 {
-    private const uint Video = 0xA1, Audio = 0xB1, Rtx = 0xC1;
+    private const uint Video = 0xA1, Audio = 0xB1, Rtx = 0xC1, Video2 = 0xA2;
     // Timestamps in ms (frequency 1000), so the 60 ms activity window reads as 60.
     private readonly TransportLossDetector<string> _detector = new(TimeSpan.FromMilliseconds(60), timestampFrequency: 1000);
     private readonly TailLoss<string>[] _found = new TailLoss<string>[4];
 
-    private TailLoss<string>[] Arrive(ushort transport, uint ssrc, ushort sequence, long atMs)
+    private TailLoss<string>[] Arrive(ushort transport, uint ssrc, ushort sequence, long atMs, bool marker = false)
     {
-        var n = _detector.OnPacket(transport, ssrc, sequence, ssrc == Video ? "video" : null, atMs, _found);
+        var tracked = ssrc switch { Video => "video", Video2 => "video2", _ => null };
+        var n = _detector.OnPacket(transport, ssrc, sequence, marker, repair: ssrc == Rtx, tracked, atMs, _found);
         return _found[..n];
     }
 
@@ -41,6 +42,30 @@ public class TransportLossDetectorTests
     }
 
     [Fact]
+    public void The_expected_arrival_skips_holes_another_stream_s_jump_explains()
+    {
+        Arrive(100, Audio, 500, 0);
+        Arrive(101, Video2, 900, 1, marker: true);
+        Arrive(102, Video, 7000, 2, marker: true);
+        // 103 is the other layer's (its numbers jump over it), 105 the watched stream's next frame's first packet.
+        Arrive(104, Video2, 902, 30, marker: false);
+        Arrive(106, Video2, 903, 31, marker: true);
+        var found = Assert.Single(Arrive(107, Audio, 501, 40));
+        Assert.Equal(new TailLoss<string>("video", 7001, 30), found);
+    }
+
+    [Fact]
+    public void One_hole_is_reported_for_one_stream_only_the_one_mid_frame_first()
+    {
+        Arrive(100, Audio, 500, 0);
+        Arrive(101, Video, 7000, 1, marker: true);
+        Arrive(102, Video2, 900, 2, marker: false);
+        // 103 lost: either stream's next packet; the one with an unfinished frame is the likelier owner.
+        var found = Assert.Single(Arrive(104, Audio, 501, 20));
+        Assert.Equal("video2", found.Stream);
+    }
+
+    [Fact]
     public void A_hole_the_audio_stream_lost_is_not_the_video_stream_s()
     {
         Arrive(100, Audio, 500, 0);
@@ -66,7 +91,7 @@ public class TransportLossDetectorTests
         Arrive(100, Audio, 500, 0);
         Arrive(101, Video, 7000, 5);
         Arrive(102, Video, 7001, 6);
-        // 103 lost, then an RTX packet: audio, active, has not spoken since, so 103 may be audio.
+        // 103 lost, then an RTX packet: audio, active, has not sent since, so 103 may be audio.
         Assert.Empty(Arrive(104, Rtx, 30, 10));
         var found = Assert.Single(Arrive(105, Audio, 501, 20));
         Assert.Equal(7002, found.Sequence);
@@ -75,11 +100,41 @@ public class TransportLossDetectorTests
     [Fact]
     public void A_quiet_stream_is_not_waited_for()
     {
-        // RTX sent once, long ago; audio is active.
-        Arrive(10, Rtx, 30, 0);
+        // A paused layer sent long ago; audio is active.
+        Arrive(10, Video2, 30, 0);
         Arrive(100, Audio, 500, 200);
         Arrive(101, Video, 7000, 205);
         Assert.Single(Arrive(103, Audio, 501, 220));
+    }
+
+    [Fact]
+    public void Repair_streams_and_video_streams_between_frames_are_not_waited_for_but_mid_frame_ones_are()
+    {
+        Arrive(100, Audio, 500, 0);
+        Arrive(101, Video2, 900, 1, marker: true);
+        // The watched stream, mid-frame: 103 may be its next packet.
+        Arrive(102, Video, 7000, 2, marker: false);
+        // Audio says 103 was not audio; the other layer ended its frame and the RTX stream only answers losses, so
+        // neither is waited for: 103 was the watched stream's.
+        Arrive(103, Rtx, 40, 3);
+        var found = Assert.Single(Arrive(105, Audio, 501, 15));
+        Assert.Equal(new TailLoss<string>("video", 7001, 3), found);
+    }
+
+    [Fact]
+    public void A_video_stream_in_the_middle_of_a_frame_is_waited_for()
+    {
+        Arrive(100, Audio, 500, 0);
+        Arrive(101, Video2, 900, 1, marker: false);
+        Arrive(102, Video, 7000, 2, marker: true);
+        Arrive(103, Audio, 501, 20);
+        // 104 lost: the layer mid-frame is the likelier owner, and the watched stream is not judged until it sent.
+        var found = Assert.Single(Arrive(105, Audio, 502, 40));
+        Assert.Equal("video2", found.Stream);
+        Assert.Empty(Arrive(106, Video2, 902, 41, marker: true));
+        // Its numbers jumped over 104: explained, nothing is asked of the watched stream.
+        Assert.Empty(Arrive(107, Audio, 503, 60));
+        Assert.Equal(1, _detector.Reported);
     }
 
     [Fact]
@@ -159,7 +214,7 @@ public class TransportLossDetectorTests
                 if (last) tails++;
                 return;
             }
-            foreach (var found in Arrive(t, ssrc, sequence, at))
+            foreach (var found in Arrive(t, ssrc, sequence, at, last))
             {
                 Assert.Contains(found.Sequence, lost);
                 reports++;
