@@ -62,6 +62,7 @@ public sealed class NackGenerator
     private long _lastKeyframe = long.MinValue;
     private bool _keyframeDue;
     private TimeSpan _rtt;
+    private bool _rttMeasured;
 
     /// <param name="clockRate">The stream's RTP clock rate, to turn RTP time between frames into arrival time.</param>
     public NackGenerator(TimeProvider time, NackSettings? settings = null, int clockRate = 90_000)
@@ -174,14 +175,14 @@ public sealed class NackGenerator
             if (entry.Retries == 1)
             {
                 var sample = _time.GetElapsedTime(entry.SentAt, now);
-                if (sample >= TimeSpan.Zero) _rtt = (_rtt * 7 + sample) / 8;
+                if (sample >= TimeSpan.Zero) ObserveRtt(sample);
             }
             _missing.RemoveAt(index);
             return Repaired(entry.ExpectedAt, entry.DetectedAt, now, entry.Retries);
         }
 
         var gap = sequence - _highest - 1;
-        var expectedAt = ExpectedArrival(timestamp, now);
+        var expectedAt = ExpectedArrival(timestamp, now, sequence - _highest - 1);
         if (gap == 0 && _highestEndsFrame && timestamp is { } ts && _hasTimestamp && (int)(ts - _highestTimestamp) > 0)
             _frameInterval = ts - _highestTimestamp;
         _highest = sequence;
@@ -196,7 +197,7 @@ public sealed class NackGenerator
         {
             // The early request was right: the packet was lost and is repaired.
             var sample = _time.GetElapsedTime(_tailProbeAt, now);
-            if (sample >= TimeSpan.Zero) _rtt = (_rtt * 7 + sample) / 8;
+            if (sample >= TimeSpan.Zero) ObserveRtt(sample);
             TailProbesRepaired++;
             return Repaired(_tailExpectedAt, _tailProbeAt, now, requests: 1);
         }
@@ -224,6 +225,14 @@ public sealed class NackGenerator
         return NackOutcome.Gap;
     }
 
+    private void ObserveRtt(TimeSpan sample)
+    {
+        // The initial RTT is a guess: the first measurement replaces it (a stream that loses little, a low simulcast
+        // layer, would otherwise retry on the guess for seconds); later ones are smoothed like RFC 6298's SRTT.
+        _rtt = _rttMeasured ? (_rtt * 7 + sample) / 8 : sample;
+        _rttMeasured = true;
+    }
+
     private void SetHighestTimestamp(uint? timestamp)
     {
         _hasTimestamp = timestamp.HasValue;
@@ -231,17 +240,26 @@ public sealed class NackGenerator
     }
 
     /// <summary>When the packets missing before a new highest packet (arriving now with <paramref name="timestamp"/>) should have arrived.</summary>
-    private long ExpectedArrival(uint? timestamp, long now)
+    private long ExpectedArrival(uint? timestamp, long now, long gap)
     {
         // Inside a frame (or without timing information): with the packet before the gap, the strict choice.
         if (!_highestEndsFrame || timestamp is not { } ts || !_hasTimestamp) return _highestArrival;
         var rtpTicks = (int)(ts - _highestTimestamp);
         if (rtpTicks <= 0) return _highestArrival;
-        // A frame lost whole between the two: its packets were due one frame interval after the predecessor.
-        if (_frameInterval > 0 && rtpTicks > _frameInterval) rtpTicks = (int)_frameInterval;
-        var byTimestamp = _highestArrival + (long)((double)rtpTicks * _time.TimestampFrequency / ClockRate);
-        return byTimestamp < now ? byTimestamp : now;
+        var expected = _highestArrival + RtpToTicks(rtpTicks);
+        if (_frameInterval > 0)
+        {
+            // A frame lost whole between the two: its packets were due one frame interval after the predecessor. But
+            // g lost packets fill at most g frames, so the first of them is at most g frame intervals older than the
+            // packet after the gap (after a pause of the stream, that bound is the nearer one).
+            var oneFrame = _highestArrival + RtpToTicks((int)Math.Min(rtpTicks, _frameInterval));
+            var byCount = now - RtpToTicks((int)Math.Min(int.MaxValue, gap * _frameInterval));
+            expected = oneFrame > byCount ? oneFrame : byCount;
+        }
+        return expected < now ? expected : now;
     }
+
+    private long RtpToTicks(int rtpTicks) => (long)((double)rtpTicks * _time.TimestampFrequency / ClockRate);
 
     private NackOutcome Repaired(long expectedAt, long detectedAt, long now, int requests)
     {

@@ -144,6 +144,8 @@ public static class PublisherRecovery
             track.RequestKeyframe(stream.Layer, KeyframeReason.UnrecoverableLoss);
         }
         if (count == 0) return 0;
+        if (Environment.GetEnvironmentVariable("SFU_LOSS_DEBUG") is not null)
+            Console.Error.WriteLine($"[lossdbg] {DateTime.UtcNow:HH:mm:ss.fff} nack ssrc={stream.Ssrc:x} rtt={stream.Nack?.Rtt.TotalMilliseconds:0} [{string.Join(",", lost[..count].ToArray())}]");
         var n = GenericNack.Write(dest, track.Publisher.LocalSsrc, stream.Ssrc, lost[..count]);
         if (n <= 0) return 0;
         Interlocked.Increment(ref track.Recovery.NacksSent);

@@ -70,6 +70,38 @@ public class NackGeneratorDeadlineTests
     }
 
     [Fact]
+    public void After_a_pause_a_lost_packet_is_expected_at_most_one_frame_per_lost_packet_before_the_next()
+    {
+        var g = Create();
+        g.OnPacket(1, false, marker: true, timestamp: 0);
+        Advance(50);
+        g.OnPacket(2, false, marker: true, timestamp: FrameTicks);
+        // The layer pauses for 10 s (RTP time runs on), then resumes; its first packet back is lost.
+        Advance(10_000);
+        g.OnPacket(4, false, marker: true, timestamp: FrameTicks * 202);
+        Advance(60);
+        g.OnPacket(3, false, retransmitted: true);
+        // One lost packet is at most one frame before packet 4, not a frame after packet 2.
+        Assert.Equal(TimeSpan.FromMilliseconds(110), g.LastRepairLatency);
+    }
+
+    [Fact]
+    public void The_first_rtt_measurement_replaces_the_initial_guess()
+    {
+        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(100) });
+        g.OnPacket(1, false);
+        g.OnPacket(3, false);
+        g.OnPacket(5, false);
+        Assert.Equal(new ushort[] { 2, 4 }, Poll(g));
+        Advance(52);
+        g.OnPacket(2, false, retransmitted: true);
+        Assert.Equal(TimeSpan.FromMilliseconds(52), g.Rtt);
+        Advance(8);
+        g.OnPacket(4, false, retransmitted: true);
+        Assert.Equal(TimeSpan.FromMilliseconds((52 * 7 + 60) / 8.0), g.Rtt);
+    }
+
+    [Fact]
     public void A_loss_inside_a_frame_is_expected_with_the_packet_before_the_gap()
     {
         var g = Create();
@@ -173,13 +205,13 @@ public class NackGeneratorDeadlineTests
         g.OnPacket(3, false);
         g.OnPacket(5, false);
         Assert.Equal(new ushort[] { 2, 4 }, Poll(g));
-        // 4 never asked for again; 2 answered in time.
-        Advance(90);
+        // 2 answered after 40 ms: RTT 40, deadline 90 ms.
+        Advance(40);
         g.OnPacket(2, false, retransmitted: true);
         Assert.True(g.LastRepairInTime);
-        Assert.Equal(TimeSpan.FromMilliseconds(55), g.Rtt);
-        Advance(30);
-        // 4: one request, 120 ms after its expected arrival; its own sample moves the RTT to 63 ms, the deadline to 113.
+        Assert.Equal(TimeSpan.FromMilliseconds(40), g.Rtt);
+        // 4: one request, answered 120 ms after its expected arrival; its own sample moves the RTT to 50, the deadline to 100.
+        Advance(80);
         g.OnPacket(4, false, retransmitted: true);
         Assert.False(g.LastRepairInTime);
         Assert.Equal(1, g.LateAfterOneRequest);

@@ -116,7 +116,8 @@ public class NackGeneratorTests
         Poll(g);
         _clock.Advance(TimeSpan.FromMilliseconds(20));
         Assert.Equal(NackOutcome.Recovered, g.OnPacket(2, false));
-        Assert.Equal(TimeSpan.FromMilliseconds((100 * 7 + 20) / 8.0), g.Rtt);
+        // The first measurement replaces the initial guess.
+        Assert.Equal(TimeSpan.FromMilliseconds(20), g.Rtt);
         Assert.Equal(1, g.Recovered);
     }
 
@@ -270,12 +271,12 @@ public class NackGeneratorTests
         g.OnPacket(1, false);
         g.OnPacket(3, false);
         Assert.Equal(new ushort[] { 2 }, Poll(g));
-        // A repair 180 ms after the request: the RTT moves from 20 toward 180 ms (1/8 of the way), deadline with it.
+        // A repair 180 ms after the request: the first measurement, the RTT is 180 ms, the deadline 50 ms more.
         _clock.Advance(TimeSpan.FromMilliseconds(180));
         Assert.Equal(NackOutcome.Recovered, g.OnPacket(2, false));
-        Assert.Equal(TimeSpan.FromMilliseconds(40), g.Rtt);
-        Assert.Equal(TimeSpan.FromMilliseconds(90), g.PlayoutDeadline);
-        Assert.False(g.LastRepairInTime);
+        Assert.Equal(TimeSpan.FromMilliseconds(180), g.Rtt);
+        Assert.Equal(TimeSpan.FromMilliseconds(230), g.PlayoutDeadline);
+        Assert.True(g.LastRepairInTime);
         Assert.True(g.IsMissing(2) is false);
     }
 
