@@ -106,7 +106,7 @@ public class RecoveryBenchmarks
             // Every 20th packet lost.
             if (t % 20 == 7) continue;
             found += _transportLoss.OnPacket(t, audio ? 2u : 1u, sequence, marker: !audio && (sequence & 3) == 3, repair: false,
-                audio ? null : "video", _now, _tailLosses);
+                audio ? null : "video", _now, _tailLosses, out _);
         }
         return found;
     }

@@ -52,8 +52,9 @@ public sealed class RtpReceiveStream
     /// Extends the sequence number and records the packet. A <paramref name="repaired"/> packet (restored from RTX)
     /// that duplicates a packet already received (<paramref name="outcome"/> = Old) is not recorded: the caller drops it.
     /// </summary>
+    /// <param name="sentAfter">For the NACK generator: when the packets lost before this one were sent after (0: unknown).</param>
     public long OnPacket(ReadOnlySpan<byte> packet, in RtpHeader header, long arrivalTimestamp, long arrivalMicroseconds, bool repaired,
-        out bool keyframe, out NackOutcome outcome)
+        out bool keyframe, out NackOutcome outcome, long sentAfter = 0)
     {
         var ext = _unwrapper.Unwrap(header.SequenceNumber);
         keyframe = false;
@@ -65,7 +66,7 @@ public sealed class RtpReceiveStream
         }
         outcome = NackOutcome.InOrder;
         if (Nack is { } nack)
-            lock (_nackGate) outcome = nack.OnPacket(ext, keyframe, header.Marker, repaired, header.Timestamp);
+            lock (_nackGate) outcome = nack.OnPacket(ext, keyframe, header.Marker, repaired, header.Timestamp, sentAfter);
         if (repaired && outcome == NackOutcome.Old) return ext;
         Statistics.OnPacket(ext, header.Timestamp, arrivalMicroseconds);
         // A plain store read only on the ingress thread when a repair is timed.

@@ -20,8 +20,10 @@ namespace Sfu.Streams.Recovery;
 /// bit: the loss is inside the frame). When it ended its frame, the lost packets open a later frame, which the sender
 /// only had a frame interval later: they are expected at the earliest of the arrival of the packet after the gap and
 /// the predecessor's arrival + the RTP time between the two, capped at one frame interval (so the packets of a frame
-/// lost whole in between are expected one frame after the predecessor, never later). Its frame is
-/// due RTT + playout delay later. libwebrtc's receiver adds one RTT to its jitter delay once it is sending NACKs
+/// lost whole in between are expected one frame after the predecessor, and after a pause of the stream at most one
+/// frame per lost packet before the packet after the gap). Where the connection carries transport-wide sequence
+/// numbers the owner knows better: the lost packets were sent after the packet received just before their hole, so
+/// they are expected with it (<c>sentAfter</c>). Its frame is due RTT + playout delay later. libwebrtc's receiver adds one RTT to its jitter delay once it is sending NACKs
 /// (JitterEstimator, rtt_multiplier 1 in NACK-only protection); the playout delay is what our own adaptive
 /// JitterBuffer holds a frame for: <see cref="NackSettings.JitterMultiplier"/> x the stream's RFC 3550 interarrival
 /// jitter (<see cref="Jitter"/>), within [webrtc.jitter_buffer_target, webrtc.jitter_buffer_max].
@@ -154,7 +156,13 @@ public sealed class NackGenerator
     /// expected with the previous frame's last one: stricter). Without marker information (the default) no timed
     /// tail-loss request is made.
     /// </summary>
-    public NackOutcome OnPacket(long sequence, bool keyframe, bool marker = true, bool retransmitted = false, uint? timestamp = null)
+    /// <param name="sentAfter">
+    /// For a packet after a gap: the arrival of a packet its lost predecessors were sent after (from the connection's
+    /// transport-wide numbers, see <see cref="TransportLossDetector{TStream}.OnPacket"/>); they are expected then, the
+    /// earliest they could have come. 0 when unknown: expected as described above.
+    /// </param>
+    public NackOutcome OnPacket(long sequence, bool keyframe, bool marker = true, bool retransmitted = false, uint? timestamp = null,
+        long sentAfter = 0)
     {
         var now = _time.GetTimestamp();
         if (keyframe && sequence > _lastKeyframe) _lastKeyframe = sequence;
@@ -182,7 +190,7 @@ public sealed class NackGenerator
         }
 
         var gap = sequence - _highest - 1;
-        var expectedAt = ExpectedArrival(timestamp, now, sequence - _highest - 1);
+        var expectedAt = sentAfter != 0 ? Math.Clamp(sentAfter, _highestArrival, now) : ExpectedArrival(timestamp, now, sequence - _highest - 1);
         if (gap == 0 && _highestEndsFrame && timestamp is { } ts && _hasTimestamp && (int)(ts - _highestTimestamp) > 0)
             _frameInterval = ts - _highestTimestamp;
         _highest = sequence;

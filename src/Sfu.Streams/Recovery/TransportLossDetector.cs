@@ -80,14 +80,23 @@ public sealed class TransportLossDetector<TStream> where TStream : class
     /// RTX SSRC for a retransmission), its marker bit, whether it is a <paramref name="repair"/> packet (RTX or FEC),
     /// and <paramref name="tracked"/>, the stream to watch for loss when the packet is a watched stream's own media
     /// packet (null for audio, RTX, FEC). Writes the streams whose next packet is lost into <paramref name="found"/>
-    /// and returns how many.
+    /// and returns how many. When the packet comes after a jump in its own stream's numbers, <paramref name="gapSentAfter"/>
+    /// is the arrival of the packet received just before the first hole since the stream's previous packet that no other
+    /// stream's jump explains: its lost packets were sent after that one, so they could not have arrived before it
+    /// (0 when unknown).
     /// </summary>
     public int OnPacket(ushort transportSequence, uint ssrc, ushort sequence, bool marker, bool repair, TStream? tracked, long arrival,
-        Span<TailLoss<TStream>> found)
+        Span<TailLoss<TStream>> found, out long gapSentAfter)
     {
+        gapSentAfter = 0;
         var n = _unwrapper.Unwrap(transportSequence);
         if (!Mark(n, arrival)) return 0;
-        ref var source = ref Find(ssrc);
+        var index = IndexOf(ssrc);
+        ref var source = ref _sources[index];
+        if (source.Transport != long.MinValue && n > source.Transport + 1 && n - source.Transport <= MaxWindow &&
+            _highest - source.Transport < History && (ushort)(sequence - source.Sequence) is > 1 and < 0x8000 &&
+            CountHoles(source.Transport + 1, n, out var firstHole, out var lastHole) > 0)
+            gapSentAfter = ExpectedAt(index, firstHole, lastHole);
         source.Repair = repair;
         if (source.Transport == long.MinValue)
         {
@@ -139,14 +148,13 @@ public sealed class TransportLossDetector<TStream> where TStream : class
         return true;
     }
 
-    private ref Source Find(uint ssrc)
+    private int IndexOf(uint ssrc)
     {
         for (var i = 0; i < _count; i++)
-            if (_sources[i].Ssrc == ssrc) return ref _sources[i];
+            if (_sources[i].Ssrc == ssrc) return i;
         if (_count == _sources.Length) Array.Resize(ref _sources, _count * 2);
-        ref var added = ref _sources[_count++];
-        added = new Source { Ssrc = ssrc, Transport = long.MinValue, Reported = long.MinValue };
-        return ref added;
+        _sources[_count] = new Source { Ssrc = ssrc, Transport = long.MinValue, Reported = long.MinValue };
+        return _count++;
     }
 
     private int Judge(long n, long now, Span<TailLoss<TStream>> found)

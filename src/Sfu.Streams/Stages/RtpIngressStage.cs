@@ -10,13 +10,13 @@ namespace Sfu.Streams.Stages;
 /// sequence number, keyframe flag) on the element, so nothing downstream parses the payload again. RTX
 /// retransmissions are restored here into the packet they repair, and loss detection sees every packet: per stream
 /// by its own sequence numbers, and across the connection by the transport-wide ones (a stream's lost next packet
-/// shows there before the stream's own next packet arrives).
+/// shows there before the stream's own next packet arrives, and they tell when a lost packet was sent).
 /// </summary>
 public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ingress")
 {
     /// <summary>
     /// Streams waited for before a transport-wide hole is judged must have sent within this: audio sends every 20 ms,
-    /// so it always counts; RTX, quiet between repairs, does not (see <see cref="TransportLossDetector{TStream}"/>).
+    /// so it always counts (see <see cref="TransportLossDetector{TStream}"/>).
     /// </summary>
     public static readonly TimeSpan ActiveWindow = TimeSpan.FromMilliseconds(60);
 
@@ -44,32 +44,33 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
             var arrival = packet.ArrivalTimestamp != 0 ? (long)(packet.ArrivalTimestamp * (1_000_000.0 / session.Time.TimestampFrequency)) : micros;
             transportSequence = feedback.OnPacket(span, header, arrival);
         }
-        var ssrc = header.Ssrc;
-        var sequence = header.SequenceNumber;
-        var marker = header.Marker;
-        var keep = Route(packet, span, header, now, micros, out var tracked, out var repair);
-        if (Environment.GetEnvironmentVariable("SFU_LOSS_DEBUG") is not null)
-            Console.Error.WriteLine($"[lossdbg] {DateTime.UtcNow:HH:mm:ss.fff} pkt t={transportSequence} ssrc={ssrc:x} seq={sequence} m={header.Marker} ts={header.Timestamp} pt={header.PayloadType} len={header.PayloadLength}");
-        if (transportSequence >= 0) DetectTransportLoss((ushort)transportSequence, ssrc, sequence, marker, repair, tracked, now);
+        if (LossDebug.On)
+            Console.Error.WriteLine($"[lossdbg] {DateTime.UtcNow:HH:mm:ss.fff} pkt t={transportSequence} ssrc={header.Ssrc:x} seq={header.SequenceNumber} m={header.Marker} ts={header.Timestamp} pt={header.PayloadType} len={header.PayloadLength}");
+        var found = 0;
+        var keep = Route(packet, span, header, now, micros, transportSequence, ref found);
+        for (var i = 0; i < found; i++)
+        {
+            var loss = _tailLosses[i];
+            if (LossDebug.On)
+                Console.Error.WriteLine($"[lossdbg] {DateTime.UtcNow:HH:mm:ss.fff} suspect {loss.Sequence} at transport {transportSequence}");
+            if (loss.Stream.SuspectNextLost(loss.Sequence, loss.ExpectedAt)) PublisherRecovery.SendNacks(loss.Stream);
+        }
         return keep;
     }
 
-    /// <param name="tracked">The stream when the packet is its own media packet and the stream NACKs; else null.</param>
-    /// <param name="repair">Whether the packet is RTX or FEC.</param>
-    private bool Route(MediaPacket packet, ReadOnlySpan<byte> span, RtpHeader header, long now, long micros, out RtpReceiveStream? tracked,
-        out bool repair)
+    private bool Route(MediaPacket packet, ReadOnlySpan<byte> span, RtpHeader header, long now, long micros, int transportSequence, ref int found)
     {
-        tracked = null;
-        repair = true;
         if (session.FindFec(header.Ssrc) is { } fec)
         {
+            Detect(transportSequence, header, repair: true, tracked: null, now, ref found);
             // FEC packets are not media: no loss detection or NACK for them (libwebrtc does not retransmit FEC).
             packet.Ssrc = header.Ssrc;
             packet.Route = fec;
             return header.PayloadLength > 0;
         }
         var stream = session.ResolveStream(span, header, out var repaired);
-        repair = repaired;
+        // Before the stream records the packet: the detector tells when the packets of a gap it closes were sent.
+        var sentAfter = Detect(transportSequence, header, repaired, !repaired && stream?.Nack is not null ? stream : null, now, ref found);
         if (stream is null)
         {
             DropCounters.Count(DropReason.UnknownSsrc);
@@ -81,12 +82,8 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
             span = packet.Span;
             RtpHeader.TryParse(span, out header);
         }
-        else if (stream.Nack is not null)
-        {
-            tracked = stream;
-        }
         packet.Ssrc = header.Ssrc;
-        packet.ExtendedSequence = stream.OnPacket(span, header, now, micros, repaired, out var keyframe, out var outcome);
+        packet.ExtendedSequence = stream.OnPacket(span, header, now, micros, repaired, out var keyframe, out var outcome, sentAfter);
         if ((repaired || outcome != NackOutcome.InOrder) && !PublisherRecovery.OnPacket(stream, outcome, repaired)) return false;
         packet.IsKeyframe = keyframe;
         packet.Restored = repaired;
@@ -94,16 +91,12 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
         return header.PayloadLength > 0 || !header.Padding;
     }
 
-    private void DetectTransportLoss(ushort transportSequence, uint ssrc, ushort sequence, bool marker, bool repair, RtpReceiveStream? tracked,
-        long now)
+    /// <summary>Feeds the transport-wide loss detector (wire SSRC and sequence number: the RTX ones for RTX); returns its hint for a gap.</summary>
+    private long Detect(int transportSequence, in RtpHeader header, bool repair, RtpReceiveStream? tracked, long now, ref int found)
     {
-        var found = _transportLoss.OnPacket(transportSequence, ssrc, sequence, marker, repair, tracked, now, _tailLosses);
-        for (var i = 0; i < found; i++)
-        {
-            var loss = _tailLosses[i];
-            if (Environment.GetEnvironmentVariable("SFU_LOSS_DEBUG") is not null)
-                Console.Error.WriteLine($"[lossdbg] {DateTime.UtcNow:HH:mm:ss.fff} suspect {loss.Sequence} at transport {transportSequence} ssrc {ssrc:x} seq {sequence}");
-            if (loss.Stream.SuspectNextLost(loss.Sequence, loss.ExpectedAt)) PublisherRecovery.SendNacks(loss.Stream);
-        }
+        if (transportSequence < 0) return 0;
+        found = _transportLoss.OnPacket((ushort)transportSequence, header.Ssrc, header.SequenceNumber, header.Marker, repair, tracked, now,
+            _tailLosses, out var sentAfter);
+        return sentAfter;
     }
 }

@@ -102,6 +102,31 @@ public class NackGeneratorDeadlineTests
     }
 
     [Fact]
+    public void When_the_transport_numbers_tell_when_a_lost_packet_was_sent_it_is_expected_then()
+    {
+        var g = Create();
+        g.OnPacket(1, false, marker: true, timestamp: 0);
+        var sent = _clock.GetTimestamp();
+        Advance(30);
+        var before = _clock.GetTimestamp();
+        Advance(70);
+        // Two frames of RTP time: by timestamps alone packet 2 would be expected 50 ms after packet 1; the transport
+        // numbers say it was sent after a packet that arrived 30 ms after packet 1.
+        g.OnPacket(3, false, marker: true, timestamp: 2 * FrameTicks, sentAfter: before);
+        Advance(50);
+        g.OnPacket(2, false, retransmitted: true);
+        Assert.Equal(TimeSpan.FromMilliseconds(120), g.LastRepairLatency);
+        // Never before the packet before the gap, never after the packet that showed it.
+        var h = Create();
+        h.OnPacket(1, false, marker: false);
+        Advance(10);
+        h.OnPacket(3, false, sentAfter: sent);
+        Advance(10);
+        h.OnPacket(2, false, retransmitted: true);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), h.LastRepairLatency);
+    }
+
+    [Fact]
     public void A_loss_inside_a_frame_is_expected_with_the_packet_before_the_gap()
     {
         var g = Create();

@@ -9,11 +9,12 @@ public class TransportLossDetectorTests
     // Timestamps in ms (frequency 1000), so the 60 ms activity window reads as 60.
     private readonly TransportLossDetector<string> _detector = new(TimeSpan.FromMilliseconds(60), timestampFrequency: 1000);
     private readonly TailLoss<string>[] _found = new TailLoss<string>[4];
+    private long _sentAfter;
 
     private TailLoss<string>[] Arrive(ushort transport, uint ssrc, ushort sequence, long atMs, bool marker = false)
     {
         var tracked = ssrc switch { Video => "video", Video2 => "video2", _ => null };
-        var n = _detector.OnPacket(transport, ssrc, sequence, marker, repair: ssrc == Rtx, tracked, atMs, _found);
+        var n = _detector.OnPacket(transport, ssrc, sequence, marker, repair: ssrc == Rtx, tracked, atMs, _found, out _sentAfter);
         return _found[..n];
     }
 
@@ -63,6 +64,21 @@ public class TransportLossDetectorTests
         // 103 lost: either stream's next packet; the one with an unfinished frame is the likelier owner.
         var found = Assert.Single(Arrive(104, Audio, 501, 20));
         Assert.Equal("video2", found.Stream);
+    }
+
+    [Fact]
+    public void A_packet_after_its_own_gap_learns_when_the_lost_ones_were_sent()
+    {
+        Arrive(100, Audio, 500, 0);
+        Arrive(101, Video, 7000, 5, marker: true);
+        Arrive(102, Audio, 501, 20);
+        Arrive(103, Audio, 502, 40);
+        // 104 (video 7001, a frame of its own sent late, just before the next) lost; 105 is video 7002.
+        Arrive(105, Video, 7002, 55, marker: true);
+        Assert.Equal(40, _sentAfter);
+        // In order: nothing to tell.
+        Arrive(106, Video, 7003, 60);
+        Assert.Equal(0, _sentAfter);
     }
 
     [Fact]
