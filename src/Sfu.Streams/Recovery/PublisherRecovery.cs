@@ -57,8 +57,6 @@ public static class PublisherRecovery
                     // Read on the ingress thread that just recorded the repair; the tick never writes these.
                     Interlocked.Add(ref counters.RepairLatencyMicros, (long)nack.LastRepairLatency.TotalMicroseconds);
                     Interlocked.Add(ref counters.RepairDetectionMicros, (long)nack.LastRepairDetection.TotalMicroseconds);
-                    if (LossDebug.On)
-                        Console.Error.WriteLine($"[lossdbg] {DateTime.UtcNow:HH:mm:ss.fff} repair intime={nack.LastRepairInTime} lat={nack.LastRepairLatency.TotalMilliseconds:0.0} det={nack.LastRepairDetection.TotalMilliseconds:0.0} late1={nack.LateAfterOneRequest} lateR={nack.LateAfterRetry} rtx={repaired} highest={nack.Highest}");
                     if (nack.LastRepairInTime)
                     {
                         Interlocked.Increment(ref counters.PacketsRepairedInTime);
@@ -144,8 +142,6 @@ public static class PublisherRecovery
             track.RequestKeyframe(stream.Layer, KeyframeReason.UnrecoverableLoss);
         }
         if (count == 0) return 0;
-        if (LossDebug.On)
-            Console.Error.WriteLine($"[lossdbg] {DateTime.UtcNow:HH:mm:ss.fff} nack ssrc={stream.Ssrc:x} rtt={stream.Nack?.Rtt.TotalMilliseconds:0} [{string.Join(",", lost[..count].ToArray())}]");
         var n = GenericNack.Write(dest, track.Publisher.LocalSsrc, stream.Ssrc, lost[..count]);
         if (n <= 0) return 0;
         Interlocked.Increment(ref track.Recovery.NacksSent);
@@ -153,9 +149,4 @@ public static class PublisherRecovery
         Interlocked.Add(ref track.Recovery.PacketsRequested, count);
         return n;
     }
-}
-
-internal static class LossDebug
-{
-    public static readonly bool On = Environment.GetEnvironmentVariable("SFU_LOSS_DEBUG") is not null;
 }

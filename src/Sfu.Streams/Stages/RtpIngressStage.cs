@@ -44,15 +44,11 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
             var arrival = packet.ArrivalTimestamp != 0 ? (long)(packet.ArrivalTimestamp * (1_000_000.0 / session.Time.TimestampFrequency)) : micros;
             transportSequence = feedback.OnPacket(span, header, arrival);
         }
-        if (LossDebug.On)
-            Console.Error.WriteLine($"[lossdbg] {DateTime.UtcNow:HH:mm:ss.fff} pkt t={transportSequence} ssrc={header.Ssrc:x} seq={header.SequenceNumber} m={header.Marker} ts={header.Timestamp} pt={header.PayloadType} len={header.PayloadLength}");
         var found = 0;
         var keep = Route(packet, span, header, now, micros, transportSequence, ref found);
         for (var i = 0; i < found; i++)
         {
             var loss = _tailLosses[i];
-            if (LossDebug.On)
-                Console.Error.WriteLine($"[lossdbg] {DateTime.UtcNow:HH:mm:ss.fff} suspect {loss.Sequence} at transport {transportSequence}");
             if (loss.Stream.SuspectNextLost(loss.Sequence, loss.ExpectedAt)) PublisherRecovery.SendNacks(loss.Stream);
         }
         return keep;

@@ -9,14 +9,22 @@ namespace Sfu.E2E.Tests.Loss;
 
 /// <summary>
 /// The issue's measure: at 5% loss with 50 ms RTT on the publisher leg, the share of lost video packets repaired
-/// before their frame is due. The issue asks for 95%; measured on a quiet machine 61.7-77.5% (98-99% repaired),
-/// because a lost last packet of a frame is only seen missing when the next frame starts (a frame interval, ~50 ms
-/// at the fake camera's 20 fps) and a lost retransmission costs a second round trip. This test holds the line at
-/// what is achieved (95% repaired, half before due) so a regression fails it; the issue's 95% is open. The RTT comes from a test-only latency rule (every datagram from the publisher
-/// waits 50 ms before ingress), the loss from a drop rule on the same leg. "Due" is the server's own measure
-/// (NackGenerator): a lost packet is expected when the packet before the gap arrived, and its frame is due
-/// webrtc.jitter_buffer_target (50 ms) + the measured RTT later, the delay libwebrtc's receiver plays out at once it
-/// NACKs. Lost packets never repaired count as late. docs/PERFORMANCE.md "Loss recovery (issue 6)" has the figures.
+/// before their frame is due. The RTT comes from a test-only latency rule (every datagram from the publisher waits
+/// 50 ms before ingress), the loss from a seeded drop rule on the same leg (video, audio and RTX alike). "Due" is the
+/// server's own measure (NackGenerator): a lost packet is expected when the packet sent just before it arrived (from
+/// the transport-wide sequence numbers; without them, the packet before the gap, or for a frame's lost first packet
+/// its own frame's time), and its frame is due RTT + playout delay (webrtc.jitter_buffer_target, 50 ms, or 4x the
+/// jitter) later, the delay libwebrtc's receiver plays out at once it NACKs. Lost packets never repaired count as late.
+/// <para>
+/// The issue asks for 95%. Measured on a quiet machine after the detection and timing work of this test's commit:
+/// 90.8-95.8% (99-100% repaired). What stays late is mostly unavoidable under this deadline: a lost retransmission
+/// (the drop rule hits RTX too) costs a second round trip, and libwebrtc's sender ignores a retry sooner than its RTT
+/// + 5 ms after its retransmission, so such a repair lands ~2 RTT + 10 ms after the loss, past RTT + 50 ms; that is
+/// ~5% of repairs at 5% loss. The rest: a lost frame's last packet that the transport-wide numbers could not pin on
+/// its stream because other streams lost packets around it at the same time. The test asserts what holds reliably
+/// here (85% before due) and logs the late repairs by cause; docs/PERFORMANCE.md "Loss recovery (issue 6)" has the
+/// figures.
+/// </para>
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output)
@@ -24,6 +32,8 @@ public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture
 {
     private const int RttMs = 50;
     private const int DropsPerRate = 120;
+    /// <summary>Share of lost video packets that must be repaired before their frame is due (the issue asks 95%: see above).</summary>
+    private const double InTimeFloor = 0.85;
 
     [ImpairedServerFact]
     public async Task At_5_percent_loss_and_50_ms_rtt_lost_video_is_repaired_before_its_frame_is_due()
@@ -115,8 +125,8 @@ public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture
         if (rate <= 0.05)
         {
             Assert.True(repaired >= dropped * 0.95, $"repaired {repaired} of {dropped} lost video packets at {rate:P0} loss, {RttMs} ms RTT");
-            Assert.True(inTime >= dropped * 0.50,
-                $"{inTime} of {dropped} lost video packets ({(double)inTime / dropped:P1}) repaired before their frame was due at {rate:P0} loss, {RttMs} ms RTT");
+            Assert.True(inTime >= dropped * InTimeFloor,
+                $"{inTime} of {dropped} lost video packets ({(double)inTime / dropped:P1}) repaired before their frame was due at {rate:P0} loss, {RttMs} ms RTT; {causes}");
             Assert.True(freezes <= 1 + (long)(impaired.TotalSeconds / 5), $"B froze {freezes} times in {impaired.TotalSeconds:0.0} s");
         }
     }
