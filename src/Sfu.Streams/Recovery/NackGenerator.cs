@@ -84,6 +84,8 @@ public sealed class NackGenerator
         public readonly long ExpectedAt = expectedAt;
         public long SentAt;
         public int Retries;
+        // Asked for early (before the gap showed): a repair cannot tell which request it answers, so no RTT sample.
+        public bool Probed;
     }
 
     /// <summary>Packets missing now.</summary>
@@ -180,7 +182,7 @@ public sealed class NackGenerator
             var index = IndexOf(sequence);
             if (index < 0) return NackOutcome.Old;
             var entry = _missing[index];
-            if (entry.Retries == 1)
+            if (entry.Retries == 1 && !entry.Probed)
             {
                 var sample = _time.GetElapsedTime(entry.SentAt, now);
                 if (sample >= TimeSpan.Zero) ObserveRtt(sample);
@@ -225,8 +227,12 @@ public sealed class NackGenerator
         var first = sequence - gap;
         if (probe == first)
         {
-            // Already asked for once by the tail probe: it is missing since then, and retries go on from that request.
-            _missing.Add(new Entry(first, _tailProbeAt, _tailExpectedAt) { SentAt = _tailProbeAt, Retries = 1 });
+            // Asked for early already, but that request may have reached the sender before it sent the packet (a hole
+            // that was another stream's, this packet lost later), and then it was ignored. Ask again now: if the early
+            // request was right, libwebrtc ignores this one (it retransmitted less than its RTT + 5 ms ago); if not,
+            // this is the request that counts. Expected as the gap says (it knows more now than the early request did).
+            var seen = _tailProbeAt > expectedAt ? _tailProbeAt : expectedAt;
+            _missing.Add(new Entry(first, seen, expectedAt) { Probed = true });
             first++;
         }
         for (var s = first; s < sequence; s++) _missing.Add(new Entry(s, now, expectedAt));
