@@ -10,8 +10,8 @@ namespace Sfu.Streams.Recovery;
 /// <remarks>
 /// A missing packet is requested after <see cref="NackSettings.ReorderDelay"/>, then again every
 /// max(RTT + <see cref="NackSettings.RetryMargin"/>, <see cref="NackSettings.MinRetryInterval"/>) (libwebrtc's sender
-/// ignores a request for a packet it retransmitted less than its RTT + 5 ms ago), up to <see cref="NackSettings.MaxRetries"/> times and for
-/// at most <see cref="NackSettings.MaxAge"/>. A packet given up on leaves the decoder without a reference, so a
+/// ignores a request for a packet it retransmitted less than its RTT + 5 ms ago), up to
+/// <see cref="NackSettings.MaxRetries"/> times and for at most <see cref="NackSettings.MaxAge"/>. A packet given up on leaves the decoder without a reference, so a
 /// keyframe becomes due, unless a keyframe started after that packet already. The RTT is learnt from repairs that
 /// answered a first request (Karn's rule: a packet asked for twice cannot tell which request it answers).
 /// <para>
@@ -23,8 +23,9 @@ namespace Sfu.Streams.Recovery;
 /// lost whole in between are expected one frame after the predecessor, and after a pause of the stream at most one
 /// frame per lost packet before the packet after the gap). Where the connection carries transport-wide sequence
 /// numbers the owner knows better: the lost packets were sent after the packet received just before their hole, so
-/// they are expected with it (<c>sentAfter</c>). Its frame is due RTT + playout delay later. libwebrtc's receiver adds one RTT to its jitter delay once it is sending NACKs
-/// (JitterEstimator, rtt_multiplier 1 in NACK-only protection); the playout delay is what our own adaptive
+/// they are expected with it (<c>sentAfter</c>). Its frame is due RTT + playout delay later. libwebrtc's receiver
+/// adds one RTT to its jitter delay once it is sending NACKs (JitterEstimator, rtt_multiplier 1 in NACK-only
+/// protection); the playout delay is what our own adaptive
 /// JitterBuffer holds a frame for: <see cref="NackSettings.JitterMultiplier"/> x the stream's RFC 3550 interarrival
 /// jitter (<see cref="Jitter"/>), within [webrtc.jitter_buffer_target, webrtc.jitter_buffer_max].
 /// </para>
