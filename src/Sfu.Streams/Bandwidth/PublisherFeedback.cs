@@ -44,13 +44,16 @@ public sealed class PublisherFeedback
 
     public long FeedbackPacketsSent { get; private set; }
 
-    /// <summary>Records one RTP packet (media, RTX or padding probe) as it arrived from the publisher.</summary>
-    public void OnPacket(ReadOnlySpan<byte> packet, in RtpHeader header, long arrivalMicros)
+    /// <summary>
+    /// Records one RTP packet (media, RTX or padding probe) as it arrived from the publisher. Returns its transport-wide
+    /// sequence number (loss detection reads it too, see TransportLossDetector), or -1 when it carries none.
+    /// </summary>
+    public int OnPacket(ReadOnlySpan<byte> packet, in RtpHeader header, long arrivalMicros)
     {
         if (!RtpHeaderExtensions.TryFind(packet, header, ExtensionId, out var value) || value.Length < 2)
         {
             lock (_gate) PacketsWithoutSequence++;
-            return;
+            return -1;
         }
         var sequence = (ushort)(value[0] << 8 | value[1]);
         lock (_gate)
@@ -59,6 +62,7 @@ public sealed class PublisherFeedback
             PacketsRecorded++;
             _pending++;
         }
+        return sequence;
     }
 
     /// <summary>

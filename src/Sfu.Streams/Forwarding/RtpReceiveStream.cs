@@ -20,7 +20,7 @@ public sealed class RtpReceiveStream
         Rid = rid;
         Statistics = new ReceiveStatistics(track.ClockRate);
         Keyframes = new KeyframeRequester(track.Time, UpTrack.KeyframeInterval);
-        if (track.IsVideo && track.Codec.RtcpFeedback.Contains("nack")) Nack = new NackGenerator(track.Time, track.NackSettings);
+        if (track.IsVideo && track.Codec.RtcpFeedback.Contains("nack")) Nack = new NackGenerator(track.Time, track.NackSettings, track.ClockRate);
     }
 
     /// <summary>Loss detection and NACK scheduling; null where the publisher did not negotiate NACK (audio).</summary>
@@ -52,8 +52,9 @@ public sealed class RtpReceiveStream
     /// Extends the sequence number and records the packet. A <paramref name="repaired"/> packet (restored from RTX)
     /// that duplicates a packet already received (<paramref name="outcome"/> = Old) is not recorded: the caller drops it.
     /// </summary>
+    /// <param name="sentAfter">For the NACK generator: when the packets lost before this one were sent after (0: unknown).</param>
     public long OnPacket(ReadOnlySpan<byte> packet, in RtpHeader header, long arrivalTimestamp, long arrivalMicroseconds, bool repaired,
-        out bool keyframe, out NackOutcome outcome)
+        out bool keyframe, out NackOutcome outcome, long sentAfter = 0)
     {
         var ext = _unwrapper.Unwrap(header.SequenceNumber);
         keyframe = false;
@@ -65,7 +66,7 @@ public sealed class RtpReceiveStream
         }
         outcome = NackOutcome.InOrder;
         if (Nack is { } nack)
-            lock (_nackGate) outcome = nack.OnPacket(ext, keyframe, header.Marker, repaired);
+            lock (_nackGate) outcome = nack.OnPacket(ext, keyframe, header.Marker, repaired, header.Timestamp, sentAfter);
         if (repaired && outcome == NackOutcome.Old) return ext;
         Statistics.OnPacket(ext, header.Timestamp, arrivalMicroseconds);
         // A plain store read only on the ingress thread when a repair is timed.
@@ -80,6 +81,16 @@ public sealed class RtpReceiveStream
     {
         if (Nack is not { } nack) return false;
         lock (_nackGate) return nack.IsMissing(sequence);
+    }
+
+    /// <summary>
+    /// Asks for this stream's next packet on the next NACK when the connection's transport-wide numbers show it was
+    /// sent and lost (see <see cref="NackGenerator.SuspectNextLost"/>); true when that request is now due.
+    /// </summary>
+    public bool SuspectNextLost(ushort sequence, long expectedAt)
+    {
+        if (Nack is not { } nack) return false;
+        lock (_nackGate) return nack.SuspectNextLost(sequence, expectedAt);
     }
 
     /// <summary>

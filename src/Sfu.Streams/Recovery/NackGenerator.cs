@@ -9,25 +9,39 @@ namespace Sfu.Streams.Recovery;
 /// </summary>
 /// <remarks>
 /// A missing packet is requested after <see cref="NackSettings.ReorderDelay"/>, then again every
-/// max(RTT, <see cref="NackSettings.MinRetryInterval"/>), up to <see cref="NackSettings.MaxRetries"/> times and for
-/// at most <see cref="NackSettings.MaxAge"/>. A packet given up on leaves the decoder without a reference, so a
+/// max(RTT + <see cref="NackSettings.RetryMargin"/>, <see cref="NackSettings.MinRetryInterval"/>) (libwebrtc's sender
+/// ignores a request for a packet it retransmitted less than its RTT + 5 ms ago), up to
+/// <see cref="NackSettings.MaxRetries"/> times and for at most <see cref="NackSettings.MaxAge"/>. A packet given up on leaves the decoder without a reference, so a
 /// keyframe becomes due, unless a keyframe started after that packet already. The RTT is learnt from repairs that
 /// answered a first request (Karn's rule: a packet asked for twice cannot tell which request it answers).
 /// <para>
 /// Each repair is timed against the moment its frame is due for playout. A lost packet's expected arrival is taken
-/// as the arrival of the packet received just before the gap (the frame's first packet when the loss is inside the
-/// frame, the previous frame's last one, so a little stricter, when the frame's first packet is lost). Its frame is
-/// due RTT + playout delay later. libwebrtc's receiver adds one RTT to its jitter delay once it is sending NACKs
-/// (JitterEstimator, rtt_multiplier 1 in NACK-only protection); the playout delay is what our own adaptive
+/// as the arrival of the packet received just before the gap when that packet left its frame unfinished (no marker
+/// bit: the loss is inside the frame). When it ended its frame, the lost packets open a later frame, which the sender
+/// only had a frame interval later: they are expected at the earliest of the arrival of the packet after the gap and
+/// the predecessor's arrival + the RTP time between the two, capped at one frame interval (so the packets of a frame
+/// lost whole in between are expected one frame after the predecessor, and after a pause of the stream at most one
+/// frame per lost packet before the packet after the gap). Where the connection carries transport-wide sequence
+/// numbers the owner knows better: the lost packets were sent after the packet received just before their hole, so
+/// they are expected with it (<c>sentAfter</c>). Its frame is due RTT + playout delay later. libwebrtc's receiver
+/// adds one RTT to its jitter delay once it is sending NACKs (JitterEstimator, rtt_multiplier 1 in NACK-only
+/// protection); the playout delay is what our own adaptive
 /// JitterBuffer holds a frame for: <see cref="NackSettings.JitterMultiplier"/> x the stream's RFC 3550 interarrival
 /// jitter (<see cref="Jitter"/>), within [webrtc.jitter_buffer_target, webrtc.jitter_buffer_max].
 /// </para>
 /// <para>
 /// A gap is only seen when a later packet arrives, so a lost last packet of a frame would wait for the next frame
-/// (50 ms at 20 fps) before anyone asks for it. When the newest packet has no marker bit (RFC 3550 §5.1: video sets it
-/// on a frame's last packet) and nothing follows within <see cref="NackSettings.TailLossDelay"/>, the next sequence
-/// number is requested once, speculatively (a sender ignores a NACK for a packet it has not sent). If that packet
+/// (50 ms at 20 fps) before anyone asks for it. Two things ask sooner for the next sequence number, once per newest
+/// packet: the owner, when the connection's transport-wide sequence numbers show that the stream's next packet was
+/// sent and lost (<see cref="SuspectNextLost"/>, from <see cref="TransportLossDetector{TStream}"/>); and, if
+/// <see cref="NackSettings.TailLossDelay"/> is set, a silence that long after a packet without marker bit (RFC 3550
+/// §5.1: video sets it on a frame's last packet). A sender ignores a NACK for a packet it has not sent. If the packet
 /// then comes as a retransmission it was lost and counts as repaired; if it comes as itself, nothing happened.
+/// </para>
+/// <para>
+/// Late repairs are broken down by cause (<see cref="LateAfterRetry"/>: the first request's answer was lost or
+/// ignored; <see cref="LateAfterOneRequest"/>; <see cref="LateUnrequested"/>), so a figure below target says where
+/// the time went.
 /// </para>
 /// </remarks>
 public sealed class NackGenerator
@@ -39,20 +53,30 @@ public sealed class NackGenerator
     private long _highest;
     private long _highestArrival;
     private bool _highestEndsFrame = true;
+    private bool _hasTimestamp;
+    private uint _highestTimestamp;
+    // RTP ticks between the last two frames seen back to back (marker packet, then the next in order); 0 unknown.
+    private uint _frameInterval;
     private bool _tailProbed;
+    private bool _tailProbePending;
     private long _tailProbe = -1;
     private long _tailProbeAt;
     private long _tailExpectedAt;
     private long _lastKeyframe = long.MinValue;
     private bool _keyframeDue;
     private TimeSpan _rtt;
+    private bool _rttMeasured;
 
-    public NackGenerator(TimeProvider time, NackSettings? settings = null)
+    /// <param name="clockRate">The stream's RTP clock rate, to turn RTP time between frames into arrival time.</param>
+    public NackGenerator(TimeProvider time, NackSettings? settings = null, int clockRate = 90_000)
     {
         _time = time;
         _settings = settings ?? NackSettings.Default;
         _rtt = _settings.InitialRtt;
+        ClockRate = clockRate;
     }
+
+    public int ClockRate { get; }
 
     private struct Entry(long sequence, long detectedAt, long expectedAt)
     {
@@ -61,6 +85,8 @@ public sealed class NackGenerator
         public readonly long ExpectedAt = expectedAt;
         public long SentAt;
         public int Retries;
+        // Asked for early (before the gap showed): a repair cannot tell which request it answers, so no RTT sample.
+        public bool Probed;
     }
 
     /// <summary>Packets missing now.</summary>
@@ -69,7 +95,15 @@ public sealed class NackGenerator
     public long Highest => _highest;
     /// <summary>The round trip used for retries: measured on repairs, <see cref="NackSettings.InitialRtt"/> until then.</summary>
     public TimeSpan Rtt => _rtt;
-    public TimeSpan RetryInterval => _rtt > _settings.MinRetryInterval ? _rtt : _settings.MinRetryInterval;
+    /// <summary>Time between two requests for one packet: RTT + <see cref="NackSettings.RetryMargin"/>, at least <see cref="NackSettings.MinRetryInterval"/>.</summary>
+    public TimeSpan RetryInterval
+    {
+        get
+        {
+            var retry = _rtt + _settings.RetryMargin;
+            return retry > _settings.MinRetryInterval ? retry : _settings.MinRetryInterval;
+        }
+    }
 
     /// <summary>Sequence numbers requested, retries included.</summary>
     public long Requested { get; private set; }
@@ -77,10 +111,22 @@ public sealed class NackGenerator
     public long Recovered { get; private set; }
     /// <summary>Missing packets given up on (too old, asked too often, or dropped by a reset).</summary>
     public long Abandoned { get; private set; }
-    /// <summary>Speculative requests for a frame's possibly lost last packet.</summary>
+    /// <summary>Requests for the next sequence number before any later packet showed it missing (see <see cref="SuspectNextLost"/>).</summary>
     public long TailProbes { get; private set; }
+    /// <summary>Of <see cref="TailProbes"/>: those answered by a retransmission, i.e. the packet had been lost.</summary>
+    public long TailProbesRepaired { get; private set; }
     /// <summary>Of <see cref="Recovered"/>: those that arrived before their frame was due.</summary>
     public long RecoveredInTime { get; private set; }
+    /// <summary>Of <see cref="Recovered"/>: those that needed more than one request (a lost or ignored retransmission).</summary>
+    public long RecoveredAfterRetry { get; private set; }
+    /// <summary>Late repairs (after their frame was due) that needed more than one request.</summary>
+    public long LateAfterRetry { get; private set; }
+    /// <summary>Late repairs answered on the first request (detection plus one round trip took too long).</summary>
+    public long LateAfterOneRequest { get; private set; }
+    /// <summary>Late repairs never asked for (a reordered packet that came by itself after its frame was due).</summary>
+    public long LateUnrequested { get; private set; }
+    /// <summary>Sum over late repairs of the time from expected arrival until the loss was seen (for the mean).</summary>
+    public TimeSpan LateDetection { get; private set; }
     /// <summary>For the last <see cref="NackOutcome.Recovered"/> packet: time from its expected arrival to its arrival.</summary>
     public TimeSpan LastRepairLatency { get; private set; }
     /// <summary>For the last <see cref="NackOutcome.Recovered"/> packet: how long after its expected arrival its gap was seen (the next packet came).</summary>
@@ -109,9 +155,17 @@ public sealed class NackGenerator
     /// <summary>
     /// Records one received packet. <paramref name="keyframe"/> marks the first packet of a keyframe,
     /// <paramref name="marker"/> the RTP marker bit (a frame's last packet), <paramref name="retransmitted"/> a packet
-    /// restored from RTX. Without marker information (the default) no tail-loss request is made.
+    /// restored from RTX, <paramref name="timestamp"/> its RTP timestamp (without it, a lost frame's first packet is
+    /// expected with the previous frame's last one: stricter). Without marker information (the default) no timed
+    /// tail-loss request is made.
     /// </summary>
-    public NackOutcome OnPacket(long sequence, bool keyframe, bool marker = true, bool retransmitted = false)
+    /// <param name="sentAfter">
+    /// For a packet after a gap: the arrival of a packet its lost predecessors were sent after (from the connection's
+    /// transport-wide numbers, see <see cref="TransportLossDetector{TStream}.OnPacket"/>); they are expected then, the
+    /// earliest they could have come. 0 when unknown: expected as described above.
+    /// </param>
+    public NackOutcome OnPacket(long sequence, bool keyframe, bool marker = true, bool retransmitted = false, uint? timestamp = null,
+        long sentAfter = 0)
     {
         var now = _time.GetTimestamp();
         if (keyframe && sequence > _lastKeyframe) _lastKeyframe = sequence;
@@ -121,6 +175,7 @@ public sealed class NackGenerator
             _highest = sequence;
             _highestArrival = now;
             _highestEndsFrame = marker;
+            SetHighestTimestamp(timestamp);
             return NackOutcome.InOrder;
         }
         if (sequence <= _highest)
@@ -128,34 +183,39 @@ public sealed class NackGenerator
             var index = IndexOf(sequence);
             if (index < 0) return NackOutcome.Old;
             var entry = _missing[index];
-            if (entry.Retries == 1)
+            if (entry.Retries == 1 && !entry.Probed)
             {
                 var sample = _time.GetElapsedTime(entry.SentAt, now);
-                if (sample >= TimeSpan.Zero) _rtt = (_rtt * 7 + sample) / 8;
+                if (sample >= TimeSpan.Zero) ObserveRtt(sample);
             }
             _missing.RemoveAt(index);
-            return Repaired(entry.ExpectedAt, entry.DetectedAt, now);
+            return Repaired(entry.ExpectedAt, entry.DetectedAt, now, entry.Retries);
         }
 
         var gap = sequence - _highest - 1;
-        var expectedAt = _highestArrival;
+        var expectedAt = sentAfter != 0 ? Math.Clamp(sentAfter, _highestArrival, now) : ExpectedArrival(timestamp, now, sequence - _highest - 1);
+        if (gap == 0 && _highestEndsFrame && timestamp is { } ts && _hasTimestamp && (int)(ts - _highestTimestamp) > 0)
+            _frameInterval = ts - _highestTimestamp;
         _highest = sequence;
         _highestArrival = now;
         _highestEndsFrame = marker;
+        SetHighestTimestamp(timestamp);
         _tailProbed = false;
-        var probe = _tailProbe;
+        var probe = _tailProbePending ? -1 : _tailProbe;
         _tailProbe = -1;
+        _tailProbePending = false;
         if (probe == sequence && retransmitted)
         {
-            // The speculative request was right: the frame's last packet was lost and is repaired.
+            // The early request was right: the packet was lost and is repaired.
             var sample = _time.GetElapsedTime(_tailProbeAt, now);
-            if (sample >= TimeSpan.Zero) _rtt = (_rtt * 7 + sample) / 8;
-            return Repaired(_tailExpectedAt, _tailProbeAt, now);
+            if (sample >= TimeSpan.Zero) ObserveRtt(sample);
+            TailProbesRepaired++;
+            return Repaired(_tailExpectedAt, _tailProbeAt, now, requests: 1);
         }
         // A retransmission ahead of its own media packet: the sender resent it unasked (libwebrtc pads its bandwidth
         // probes with RTX copies of what it just sent), and the original was lost or is late. Either way the packet
         // is here before anyone could see it missing: repaired, at once.
-        if (gap == 0 && retransmitted) return Repaired(expectedAt, now, now);
+        if (gap == 0 && retransmitted) return Repaired(expectedAt, now, now, requests: 0);
         if (gap == 0) return NackOutcome.InOrder;
         if (_missing.Count + gap > _settings.MaxMissing)
         {
@@ -168,22 +228,89 @@ public sealed class NackGenerator
         var first = sequence - gap;
         if (probe == first)
         {
-            // Already asked for once by the tail probe: it is missing since then, and retries go on from that request.
-            _missing.Add(new Entry(first, _tailProbeAt, _tailExpectedAt) { SentAt = _tailProbeAt, Retries = 1 });
+            // Asked for early already, but that request may have reached the sender before it sent the packet (a hole
+            // that was another stream's, this packet lost later), and then it was ignored. Ask again now: if the early
+            // request was right, libwebrtc ignores this one (it retransmitted less than its RTT + 5 ms ago); if not,
+            // this is the request that counts. Expected as the gap says (it knows more now than the early request did).
+            var seen = _tailProbeAt > expectedAt ? _tailProbeAt : expectedAt;
+            _missing.Add(new Entry(first, seen, expectedAt) { Probed = true });
             first++;
         }
         for (var s = first; s < sequence; s++) _missing.Add(new Entry(s, now, expectedAt));
         return NackOutcome.Gap;
     }
 
-    private NackOutcome Repaired(long expectedAt, long detectedAt, long now)
+    private void ObserveRtt(TimeSpan sample)
+    {
+        // The initial RTT is a guess: the first measurement replaces it (a stream that loses little, a low simulcast
+        // layer, would otherwise retry on the guess for seconds); later ones are smoothed like RFC 6298's SRTT.
+        _rtt = _rttMeasured ? (_rtt * 7 + sample) / 8 : sample;
+        _rttMeasured = true;
+    }
+
+    private void SetHighestTimestamp(uint? timestamp)
+    {
+        _hasTimestamp = timestamp.HasValue;
+        _highestTimestamp = timestamp.GetValueOrDefault();
+    }
+
+    /// <summary>When the packets missing before a new highest packet (arriving now with <paramref name="timestamp"/>) should have arrived.</summary>
+    private long ExpectedArrival(uint? timestamp, long now, long gap)
+    {
+        // Inside a frame (or without timing information): with the packet before the gap, the strict choice.
+        if (!_highestEndsFrame || timestamp is not { } ts || !_hasTimestamp) return _highestArrival;
+        var rtpTicks = (int)(ts - _highestTimestamp);
+        if (rtpTicks <= 0) return _highestArrival;
+        var expected = _highestArrival + RtpToTicks(rtpTicks);
+        if (_frameInterval > 0)
+        {
+            // A frame lost whole between the two: its packets were due one frame interval after the predecessor. But
+            // g lost packets fill at most g frames, so the first of them is at most g frame intervals older than the
+            // packet after the gap (after a pause of the stream, that bound is the nearer one).
+            var oneFrame = _highestArrival + RtpToTicks((int)Math.Min(rtpTicks, _frameInterval));
+            var byCount = now - RtpToTicks((int)Math.Min(int.MaxValue, gap * _frameInterval));
+            expected = oneFrame > byCount ? oneFrame : byCount;
+        }
+        return expected < now ? expected : now;
+    }
+
+    private long RtpToTicks(int rtpTicks) => (long)((double)rtpTicks * _time.TimestampFrequency / ClockRate);
+
+    private NackOutcome Repaired(long expectedAt, long detectedAt, long now, int requests)
     {
         Recovered++;
         LastRepairLatency = _time.GetElapsedTime(expectedAt, now);
         LastRepairDetection = _time.GetElapsedTime(expectedAt, detectedAt);
         LastRepairInTime = LastRepairLatency <= PlayoutDeadline;
-        if (LastRepairInTime) RecoveredInTime++;
+        if (requests > 1) RecoveredAfterRetry++;
+        if (LastRepairInTime)
+        {
+            RecoveredInTime++;
+        }
+        else
+        {
+            if (requests > 1) LateAfterRetry++;
+            else if (requests == 1) LateAfterOneRequest++;
+            else LateUnrequested++;
+            LateDetection += LastRepairDetection;
+        }
         return NackOutcome.Recovered;
+    }
+
+    /// <summary>
+    /// Asks for <paramref name="sequence"/> (low 16 bits) on the next <see cref="Poll"/> when it is the stream's next
+    /// packet and was not asked for yet: the owner learnt it was sent and lost before any later packet of this stream
+    /// could show the gap. <paramref name="expectedAt"/> is when it should have arrived (a <see cref="TimeProvider"/>
+    /// timestamp). False when it is not the next packet any more or was asked for already.
+    /// </summary>
+    public bool SuspectNextLost(ushort sequence, long expectedAt)
+    {
+        if (!_started || (ushort)(_highest + 1) != sequence || _tailProbe == _highest + 1) return false;
+        _tailProbed = true;
+        _tailProbe = _highest + 1;
+        _tailProbePending = true;
+        _tailExpectedAt = expectedAt < _highestArrival ? _highestArrival : expectedAt;
+        return true;
     }
 
     /// <summary>
@@ -194,14 +321,19 @@ public sealed class NackGenerator
     {
         var now = _time.GetTimestamp();
         var written = _missing.Count == 0 ? 0 : PollMissing(dest, now);
-        // Last, so the list stays ascending: the probe is newer than every missing packet.
-        if (!_highestEndsFrame && !_tailProbed && _started && _settings.TailLossDelay > TimeSpan.Zero && written < dest.Length &&
+        if (!_highestEndsFrame && !_tailProbed && _started && _settings.TailLossDelay > TimeSpan.Zero &&
             _time.GetElapsedTime(_highestArrival, now) >= _settings.TailLossDelay)
         {
             _tailProbed = true;
             _tailProbe = _highest + 1;
-            _tailProbeAt = now;
+            _tailProbePending = true;
             _tailExpectedAt = _highestArrival;
+        }
+        // Last, so the list stays ascending: the probe is newer than every missing packet.
+        if (_tailProbePending && written < dest.Length)
+        {
+            _tailProbePending = false;
+            _tailProbeAt = now;
             TailProbes++;
             Requested++;
             dest[written++] = (ushort)_tailProbe;

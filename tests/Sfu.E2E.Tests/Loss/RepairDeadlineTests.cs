@@ -9,14 +9,22 @@ namespace Sfu.E2E.Tests.Loss;
 
 /// <summary>
 /// The issue's measure: at 5% loss with 50 ms RTT on the publisher leg, the share of lost video packets repaired
-/// before their frame is due. The issue asks for 95%; measured on a quiet machine 61.7-77.5% (98-99% repaired),
-/// because a lost last packet of a frame is only seen missing when the next frame starts (a frame interval, ~50 ms
-/// at the fake camera's 20 fps) and a lost retransmission costs a second round trip. This test holds the line at
-/// what is achieved (95% repaired, half before due) so a regression fails it; the issue's 95% is open. The RTT comes from a test-only latency rule (every datagram from the publisher
-/// waits 50 ms before ingress), the loss from a drop rule on the same leg. "Due" is the server's own measure
-/// (NackGenerator): a lost packet is expected when the packet before the gap arrived, and its frame is due
-/// webrtc.jitter_buffer_target (50 ms) + the measured RTT later, the delay libwebrtc's receiver plays out at once it
-/// NACKs. Lost packets never repaired count as late. docs/PERFORMANCE.md "Loss recovery (issue 6)" has the figures.
+/// before their frame is due. The RTT comes from a test-only latency rule (every datagram from the publisher waits
+/// 50 ms before ingress), the loss from a seeded drop rule on the same leg (video, audio and RTX alike). "Due" is the
+/// server's own measure (NackGenerator): a lost packet is expected when the packet sent just before it arrived (from
+/// the transport-wide sequence numbers; without them, the packet before the gap, or for a frame's lost first packet
+/// its own frame's time), and its frame is due RTT + playout delay (webrtc.jitter_buffer_target, 50 ms, or 4x the
+/// jitter) later, the delay libwebrtc's receiver plays out at once it NACKs. Lost packets never repaired count as late.
+/// <para>
+/// The issue asks for 95%. Measured on a quiet machine with this commit's detection and timing: 85.0-95.8% over
+/// eleven runs, 86.0-91.7% with the final code (96.7-100% repaired). What stays late is mostly unavoidable under
+/// this deadline: a lost retransmission (the drop rule hits RTX too) costs a second round trip, and libwebrtc's
+/// sender ignores a retry sooner than its RTT + 5 ms after its retransmission, so such a repair lands ~2 RTT + 10 ms
+/// after the loss, past RTT + 50 ms: ~5% of repairs at 5% loss. The rest: a lost last packet of a frame that the
+/// transport-wide numbers could not pin on its stream because another stream lost a packet around it at the same
+/// time. The test asserts what holds in every run (80% before due) and logs the late repairs by cause;
+/// docs/PERFORMANCE.md "Loss recovery (issue 6)" has the figures.
+/// </para>
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output)
@@ -24,6 +32,8 @@ public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture
 {
     private const int RttMs = 50;
     private const int DropsPerRate = 120;
+    /// <summary>Share of lost video packets that must be repaired before their frame is due (the issue asks 95%: see above).</summary>
+    private const double InTimeFloor = 0.80;
 
     [ImpairedServerFact]
     public async Task At_5_percent_loss_and_50_ms_rtt_lost_video_is_repaired_before_its_frame_is_due()
@@ -66,6 +76,7 @@ public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture
     {
         var drop = new ImpairmentRule(aId, ImpairmentDirection.Ingress, rate, seed: 6050);
         var before = video.Recovery.Snapshot();
+        var causesBefore = LateCauses.Of(video);
         var (framesBefore, freezesBefore) = Decoded(await b.StatsAsync(), aId);
         var clock = Stopwatch.StartNew();
         PacketImpairment.Add(drop);
@@ -94,12 +105,12 @@ public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture
         var freezes = freezesAfter - freezesBefore;
         var rtt = video.Streams.Where(s => s.Nack is not null).Max(s => s.Nack!.Rtt.TotalMilliseconds);
         var deadline = video.Streams.Where(s => s.Nack is not null).Max(s => s.Nack!.PlayoutDeadline.TotalMilliseconds);
-        var probes = video.Streams.Sum(s => s.Nack?.TailProbes ?? 0);
+        var causes = LateCauses.Of(video) - causesBefore;
         Log.Write("test", $"{rate:P0} loss, {RttMs} ms added RTT (NACK RTT measured {rtt:0} ms), {impaired.TotalSeconds:0.0} s: " +
                           $"dropped {dropped} video, repaired {repaired} ({(double)repaired / dropped:P1}), before due {inTime} " +
                           $"({(double)inTime / dropped:P1}), unrepaired {unrepaired}, mean repair {meanMs:0.0} ms (gap seen after {detectMs:0.0} ms), " +
                           $"delay line {line.Delivered} packets, mean {line.TotalLateness.TotalMilliseconds / Math.Max(1, line.Delivered):0.00} ms late, " +
-                          $"NACKs {after.NacksSent - before.NacksSent} (tail probes so far {probes}), deadline now {deadline:0} ms; B decoded {frames} frames, freezes {freezes}");
+                          $"NACKs {after.NacksSent - before.NacksSent}, deadline now {deadline:0} ms; {causes}; B decoded {frames} frames, freezes {freezes}");
         LossFigures.Write("publisher", rate, RttMs, dropped, repaired, inTime, unrepaired, meanMs, frames, freezes, impaired.TotalSeconds);
 
         // The REST stats carry the same counters (published video of A).
@@ -114,8 +125,8 @@ public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture
         if (rate <= 0.05)
         {
             Assert.True(repaired >= dropped * 0.95, $"repaired {repaired} of {dropped} lost video packets at {rate:P0} loss, {RttMs} ms RTT");
-            Assert.True(inTime >= dropped * 0.50,
-                $"{inTime} of {dropped} lost video packets ({(double)inTime / dropped:P1}) repaired before their frame was due at {rate:P0} loss, {RttMs} ms RTT");
+            Assert.True(inTime >= dropped * InTimeFloor,
+                $"{inTime} of {dropped} lost video packets ({(double)inTime / dropped:P1}) repaired before their frame was due at {rate:P0} loss, {RttMs} ms RTT; {causes}");
             Assert.True(freezes <= 1 + (long)(impaired.TotalSeconds / 5), $"B froze {freezes} times in {impaired.TotalSeconds:0.0} s");
         }
     }
@@ -131,9 +142,32 @@ public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture
         var keyframes = track.GetProperty("keyframes");
         var byReason = keyframes.GetProperty("forSubscriberRequests").GetInt64() + keyframes.GetProperty("forNewSubscribers").GetInt64()
                        + keyframes.GetProperty("forLayerSwitches").GetInt64() + keyframes.GetProperty("forUnrecoverableLoss").GetInt64();
-        Assert.True(keyframes.GetProperty("sent").GetInt64() >= 1 && byReason == keyframes.GetProperty("sent").GetInt64() + keyframes.GetProperty("throttled").GetInt64(),
+        // None at all is possible: a subscriber that joins as the publisher starts needs no request.
+        Assert.True(byReason == keyframes.GetProperty("sent").GetInt64() + keyframes.GetProperty("throttled").GetInt64(),
             $"REST keyframes {track}");
         return track.GetProperty("recovery");
+    }
+
+    /// <summary>Where the late repairs come from, summed over the track's streams (NackGenerator's counters).</summary>
+    private readonly record struct LateCauses(long Late, long AfterRetry, long AfterOneRequest, long Unrequested, double DetectionMs,
+        long RepairedAfterRetry, long EarlyRequests, long EarlyRequestsRepaired)
+    {
+        public static LateCauses Of(UpTrack track)
+        {
+            var g = track.Streams.Select(s => s.Nack).OfType<NackGenerator>().ToList();
+            return new(g.Sum(n => n.Recovered - n.RecoveredInTime), g.Sum(n => n.LateAfterRetry), g.Sum(n => n.LateAfterOneRequest),
+                g.Sum(n => n.LateUnrequested), g.Sum(n => n.LateDetection.TotalMilliseconds), g.Sum(n => n.RecoveredAfterRetry),
+                g.Sum(n => n.TailProbes), g.Sum(n => n.TailProbesRepaired));
+        }
+
+        public static LateCauses operator -(LateCauses a, LateCauses b) => new(a.Late - b.Late, a.AfterRetry - b.AfterRetry,
+            a.AfterOneRequest - b.AfterOneRequest, a.Unrequested - b.Unrequested, a.DetectionMs - b.DetectionMs,
+            a.RepairedAfterRetry - b.RepairedAfterRetry, a.EarlyRequests - b.EarlyRequests, a.EarlyRequestsRepaired - b.EarlyRequestsRepaired);
+
+        public override string ToString() =>
+            $"late repairs {Late} (after a retry {AfterRetry}, after one request {AfterOneRequest}, unrequested {Unrequested}, " +
+            $"mean detection {(Late == 0 ? 0 : DetectionMs / Late):0.0} ms), repairs needing >1 request {RepairedAfterRetry}, " +
+            $"early requests for a next packet {EarlyRequests} (answered by RTX {EarlyRequestsRepaired})";
     }
 
     private static (long Frames, long Freezes) Decoded(PageStats stats, string from) =>

@@ -61,14 +61,16 @@ public class NackGeneratorTests
     }
 
     [Fact]
-    public void First_request_is_immediate_then_retries_wait_one_rtt()
+    public void First_request_is_immediate_then_retries_wait_one_rtt_plus_the_margin()
     {
-        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(100) });
+        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(100), RetryMargin = TimeSpan.FromMilliseconds(10) });
         g.OnPacket(1, false);
         g.OnPacket(3, false);
         Assert.Equal(new ushort[] { 2 }, Poll(g));
         Assert.Empty(Poll(g));
-        _clock.Advance(TimeSpan.FromMilliseconds(99));
+        // libwebrtc would ignore a retry within its RTT + 5 ms of its retransmission: ours waits RTT + 10 ms.
+        Assert.Equal(TimeSpan.FromMilliseconds(110), g.RetryInterval);
+        _clock.Advance(TimeSpan.FromMilliseconds(109));
         Assert.Empty(Poll(g));
         _clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(new ushort[] { 2 }, Poll(g));
@@ -114,14 +116,15 @@ public class NackGeneratorTests
         Poll(g);
         _clock.Advance(TimeSpan.FromMilliseconds(20));
         Assert.Equal(NackOutcome.Recovered, g.OnPacket(2, false));
-        Assert.Equal(TimeSpan.FromMilliseconds((100 * 7 + 20) / 8.0), g.Rtt);
+        // The first measurement replaces the initial guess.
+        Assert.Equal(TimeSpan.FromMilliseconds(20), g.Rtt);
         Assert.Equal(1, g.Recovered);
     }
 
     [Fact]
     public void Rtt_ignores_packets_requested_more_than_once()
     {
-        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(50) });
+        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(50), RetryMargin = TimeSpan.Zero });
         g.OnPacket(1, false);
         g.OnPacket(3, false);
         Poll(g);
@@ -135,7 +138,7 @@ public class NackGeneratorTests
     [Fact]
     public void Gives_up_after_max_retries_and_asks_for_a_keyframe_once()
     {
-        var settings = NackSettings.Default with { MaxRetries = 3, InitialRtt = TimeSpan.FromMilliseconds(20) };
+        var settings = NackSettings.Default with { MaxRetries = 3, InitialRtt = TimeSpan.FromMilliseconds(20), RetryMargin = TimeSpan.Zero };
         var g = Create(settings);
         g.OnPacket(1, false);
         g.OnPacket(3, false);
@@ -157,7 +160,7 @@ public class NackGeneratorTests
     [Fact]
     public void Gives_up_after_max_age_whatever_retries_remain()
     {
-        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(400), MaxAge = TimeSpan.FromSeconds(1) });
+        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(400), MaxAge = TimeSpan.FromSeconds(1), RetryMargin = TimeSpan.Zero });
         g.OnPacket(1, false);
         g.OnPacket(3, false);
         Assert.Single(Poll(g));
@@ -174,7 +177,7 @@ public class NackGeneratorTests
     [Fact]
     public void No_keyframe_request_when_a_keyframe_started_after_the_lost_packet()
     {
-        var g = Create(NackSettings.Default with { MaxRetries = 1, InitialRtt = TimeSpan.FromMilliseconds(20) });
+        var g = Create(NackSettings.Default with { MaxRetries = 1, InitialRtt = TimeSpan.FromMilliseconds(20), RetryMargin = TimeSpan.Zero });
         g.OnPacket(1, false);
         g.OnPacket(3, false);
         g.OnPacket(4, keyframe: true);
@@ -268,12 +271,12 @@ public class NackGeneratorTests
         g.OnPacket(1, false);
         g.OnPacket(3, false);
         Assert.Equal(new ushort[] { 2 }, Poll(g));
-        // A repair 180 ms after the request: the RTT moves from 20 toward 180 ms (1/8 of the way), deadline with it.
+        // A repair 180 ms after the request: the first measurement, the RTT is 180 ms, the deadline 50 ms more.
         _clock.Advance(TimeSpan.FromMilliseconds(180));
         Assert.Equal(NackOutcome.Recovered, g.OnPacket(2, false));
-        Assert.Equal(TimeSpan.FromMilliseconds(40), g.Rtt);
-        Assert.Equal(TimeSpan.FromMilliseconds(90), g.PlayoutDeadline);
-        Assert.False(g.LastRepairInTime);
+        Assert.Equal(TimeSpan.FromMilliseconds(180), g.Rtt);
+        Assert.Equal(TimeSpan.FromMilliseconds(230), g.PlayoutDeadline);
+        Assert.True(g.LastRepairInTime);
         Assert.True(g.IsMissing(2) is false);
     }
 
@@ -311,10 +314,10 @@ public class NackGeneratorTests
         Assert.Equal(0, g.Recovered);
         _clock.Advance(TimeSpan.FromMilliseconds(10));
         Assert.Equal(new ushort[] { 3 }, Poll(g));
-        // 3 and 4 were lost: 3 was asked for already, so only 4 is new; 3's retry waits a round trip from the probe.
+        // 3 and 4 were lost: 3 was asked for already, but perhaps before it was sent: asked for again with 4.
         Assert.Equal(NackOutcome.Gap, g.OnPacket(5, false, marker: true));
         Assert.Equal(new long[] { 3, 4 }, g.MissingSequences());
-        Assert.Equal(new ushort[] { 4 }, Poll(g));
+        Assert.Equal(new ushort[] { 3, 4 }, Poll(g));
         _clock.Advance(g.RetryInterval);
         Assert.Equal(new ushort[] { 3, 4 }, Poll(g));
         // Marker on the newest packet: the frame is complete, no probe.

@@ -110,9 +110,11 @@ public sealed class RecoveryStageTests : TestKit
         Assert.True(GenericNack.TryParse(first[0], out var parsed));
         Assert.Equal(publisher.LocalSsrc, parsed.SenderSsrc);
 
-        // Nothing is due until the retry interval (the initial RTT, 100 ms) has passed.
+        // Nothing is due until the retry interval (the initial RTT, 100 ms, + the 10 ms margin) has passed.
         Assert.Null(PublisherRecovery.BuildNacks(publisher));
-        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        _clock.Advance(TimeSpan.FromMilliseconds(109));
+        Assert.Null(PublisherRecovery.BuildNacks(publisher));
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
         var retry = PublisherRecovery.BuildNacks(publisher);
         Assert.NotNull(retry);
         Assert.True(retry.IsRtcp);
@@ -121,7 +123,7 @@ public sealed class RecoveryStageTests : TestKit
         Assert.Equal(4, track.Recovery.PacketsRequested);
 
         // A second later the gap is not worth repairing: the publisher is asked for a keyframe instead.
-        _clock.Advance(TimeSpan.FromMilliseconds(901));
+        _clock.Advance(TimeSpan.FromMilliseconds(891));
         Assert.Null(PublisherRecovery.BuildNacks(publisher));
         Assert.Equal(2, track.Recovery.PacketsUnrepaired);
         Assert.Equal(1, track.Recovery.KeyframeRequests);
@@ -145,7 +147,7 @@ public sealed class RecoveryStageTests : TestKit
         // Before the retry interval nothing is due: the ticker offers nothing, so the graph would not wake.
         Thread.Sleep(50);
         Assert.Empty(Drain(publisher.Egress));
-        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        _clock.Advance(TimeSpan.FromMilliseconds(110));
         AwaitCondition(() => track.Recovery.NacksSent == 2);
         Assert.Equal(new ushort[] { 12, 13 }, NackedIn(Drain(publisher.Egress), 0xA1));
         ticker.Unregister(publisher);
