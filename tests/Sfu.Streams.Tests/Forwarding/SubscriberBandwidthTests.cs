@@ -139,13 +139,13 @@ public sealed class SubscriberBandwidthTests : IDisposable
         var firstBurst = down.PaddingPacketsSent;
         Assert.True(firstBurst >= 1);
         // The pacing timer is a real one (ManualTime has none), and a busy thread pool may run it late: wait for the
-        // cluster's minimum size, then until 200 ms pass without a new burst.
+        // cluster's minimum size, then until 500 ms pass without a new burst (a starved pool has delayed a burst by more than 200 ms).
         var deadline = DateTime.UtcNow.AddSeconds(10);
         long seen;
         do
         {
             seen = down.PaddingPacketsSent;
-            Thread.Sleep(200);
+            Thread.Sleep(500);
         }
         while ((down.PaddingPacketsSent != seen || seen < 30) && DateTime.UtcNow < deadline);
         Send(publisher, track, RtpTestHarness.Vp8Packet(0xAAAA, 501, 12000, keyframe: false));
