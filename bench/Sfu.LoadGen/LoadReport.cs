@@ -20,6 +20,10 @@ public sealed record LoadReport
     public required int PublishersConnected { get; init; }
     public required int SubscribersConnected { get; init; }
     public required int SubscribersWithMedia { get; init; }
+    /// <summary>Forwarded packets in the window that carried a publisher's send stamp (the rest: padding, retransmissions, anything the server made up).</summary>
+    public long StampedPackets { get; init; }
+    /// <summary>Distinct SSRCs a subscriber received RTP on, on average.</summary>
+    public double StreamsPerSubscriber { get; init; }
     public required IReadOnlyList<string> Errors { get; init; }
 
     public required long PublishedPackets { get; init; }
@@ -81,6 +85,7 @@ public sealed record LoadReport
         Row("server peak RSS MB / threads", $"{F(ServerPeakRssMb, "0")} / {ServerThreads?.ToString(CultureInfo.InvariantCulture) ?? "n/a"}");
         Row("load generator CPU %", F(LoadGenCpuPercent, "0"));
         Row("keyframe requests / late frames", $"{KeyframeRequests} / {LatePacerFrames}");
+        Row("stamped media of forwarded / SSRCs per subscriber", $"{StampedPackets} of {ForwardedPackets} / {StreamsPerSubscriber:0.0}");
         foreach (var e in Errors.Take(10)) Row("error", e);
         if (Errors.Count > 10) Row("error", $"... and {Errors.Count - 10} more");
         return sb.ToString();

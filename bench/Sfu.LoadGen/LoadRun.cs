@@ -91,6 +91,8 @@ public static class LoadRun
                 PublishersConnected = publishers.Count(p => p.Connected.IsCompletedSuccessfully),
                 SubscribersConnected = subscribers.Count(s => s.Connected.IsCompletedSuccessfully),
                 SubscribersWithMedia = subscribers.Count(s => s.JoinToFirstMedia > 0),
+                StampedPackets = subscribers.Sum(s => s.WindowStamped),
+                StreamsPerSubscriber = subscribers.Count == 0 ? 0 : subscribers.Average(s => s.StreamCount),
                 Errors = errors.Distinct().ToList(),
                 PublishedPackets = published,
                 PublishedPacketsPerSecond = published / seconds,

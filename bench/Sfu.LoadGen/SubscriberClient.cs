@@ -40,6 +40,10 @@ internal sealed class SubscriberClient : IAsyncDisposable
     public long Packets;
     public long Bytes;
     public long WindowPackets;
+    /// <summary>Window packets that carried the load generator's send stamp (media it published, not padding or repairs).</summary>
+    public long WindowStamped;
+    /// <summary>How many SSRCs this subscriber has received RTP on.</summary>
+    public int StreamCount { get { lock (_gate) return _streams.Count; } }
     public long WindowBytes;
 
     public async Task JoinAsync(CancellationToken ct)
@@ -98,6 +102,7 @@ internal sealed class SubscriberClient : IAsyncDisposable
         WindowBytes += packet.Length;
         if (SyntheticVp8.TryReadStamp(packet.Slice(header.HeaderLength, header.PayloadLength), out var sent))
         {
+            WindowStamped++;
             var arrivalMicros = (long)(arrival * (1_000_000.0 / Stopwatch.Frequency));
             Latency.Add(arrivalMicros - sent);
         }
