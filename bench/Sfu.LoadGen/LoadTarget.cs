@@ -21,6 +21,7 @@ internal abstract class LoadTarget(int? pid) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, uint> _roomNumbers = new();
     private readonly uint _roomBase = (uint)Random.Shared.Next(1_000, 1_000_000) * 1000;
+    private int _nextRoom;
 
     public int? Pid { get; } = pid;
 
@@ -29,7 +30,11 @@ internal abstract class LoadTarget(int? pid) : IAsyncDisposable
     public virtual ValueTask DisposeAsync() => default;
 
     /// <summary>Janus and the relays name rooms by number: one per room id, distinct per run.</summary>
-    protected uint RoomNumber(string roomId) => _roomNumbers.GetOrAdd(roomId, _ => _roomBase + (uint)_roomNumbers.Count);
+    /// <remarks>
+    /// Numbered from a counter: the dictionary's Count, read by two rooms' first clients at once, gave two rooms one
+    /// Janus room (two publishers, twelve subscribers), which made Janus forward 1.2-1.6x the workload.
+    /// </remarks>
+    protected uint RoomNumber(string roomId) => _roomNumbers.GetOrAdd(roomId, _ => _roomBase + (uint)Interlocked.Increment(ref _nextRoom));
 
     protected static SyntheticVp8 NewVideo(LoadGenOptions o) =>
         new((uint)Random.Shared.Next(1, int.MaxValue), o.Bitrate, o.FrameRate, o.MaxPayload, o.KeyframeInterval);
