@@ -5,6 +5,8 @@ using Akka.TestKit.Xunit2;
 using Sfu.Streams.Pipeline;
 using Sfu.WebRtc.Transport;
 
+using static Sfu.Streams.Tests.Pipeline.NumberedPackets;
+
 namespace Sfu.Streams.Tests.Pipeline;
 
 public sealed class InlineDispatcherTests() : TestKit(ConfigurationFactory.ParseString("""
@@ -14,16 +16,6 @@ public sealed class InlineDispatcherTests() : TestKit(ConfigurationFactory.Parse
     }
     """))
 {
-    private static MediaPacket Numbered(int n)
-    {
-        var p = MediaPacket.Rent();
-        BitConverter.TryWriteBytes(p.Buffer.AsSpan(0, 4), n);
-        p.Length = 4;
-        return p;
-    }
-
-    private static int NumberOf(MediaPacket p) => BitConverter.ToInt32(p.Buffer, 0);
-
     private IRunnableGraph<Task> Graph(MediaQueue queue, Action<MediaPacket> each) =>
         Source.FromGraph(new MediaQueueSource(queue))
             .To(Sink.ForEach<MediaPacket>(p =>

@@ -5,6 +5,8 @@ using Akka.TestKit.Xunit2;
 using Sfu.Streams.Pipeline;
 using Sfu.WebRtc.Transport;
 
+using static Sfu.Streams.Tests.Pipeline.NumberedPackets;
+
 namespace Sfu.Streams.Tests.Pipeline;
 
 public sealed class MediaQueueSourceTests : TestKit
@@ -12,16 +14,6 @@ public sealed class MediaQueueSourceTests : TestKit
     private readonly IMaterializer _mat;
 
     public MediaQueueSourceTests() => _mat = Sys.Materializer();
-
-    private static MediaPacket Numbered(int n)
-    {
-        var p = MediaPacket.Rent();
-        BitConverter.TryWriteBytes(p.Buffer.AsSpan(0, 4), n);
-        p.Length = 4;
-        return p;
-    }
-
-    private static int NumberOf(MediaPacket p) => BitConverter.ToInt32(p.Buffer, 0);
 
     [Fact]
     public async Task Emits_packets_queued_before_and_after_it_ran_dry_in_order()
