@@ -53,6 +53,8 @@ public sealed class MediaSession
     public SubscriberBandwidth? Bandwidth { get; set; }
     /// <summary>Transport-cc feedback toward this peer (publisher connections that negotiated transport-cc).</summary>
     public Bandwidth.PublisherFeedback? TransportFeedback { get; private set; }
+    /// <summary>Receive-side REMB estimate for a publisher connection without transport-cc; null otherwise.</summary>
+    public Bandwidth.PublisherRemb? RembFeedback { get; private set; }
 
     public IEnumerable<UpTrack> UpTracks => _upByMid.Values;
     /// <summary>Whether this connection publishes anything (a lock-free check, for periodic work).</summary>
@@ -68,7 +70,15 @@ public sealed class MediaSession
         // BUNDLE: every section of the connection numbers packets in the one transport-wide space, with the same id.
         if (ReceivesMedia && TransportFeedback is null &&
             track.Description.ExtensionIds.TryGetValue(RtpExtensionUris.TransportWideCc, out var wideCcId))
+        {
             TransportFeedback = new Bandwidth.PublisherFeedback(LocalSsrc, (byte)wideCcId);
+            // The publisher estimates from our transport-cc feedback itself: REMB stays the fixed cap.
+            RembFeedback = null;
+        }
+        // A publisher without transport-cc adapts only to REMB: estimate at the receiver from abs-send-time.
+        if (ReceivesMedia && TransportFeedback is null && RembFeedback is null &&
+            track.Description.ExtensionIds.TryGetValue(RtpExtensionUris.AbsSendTime, out var absSendTimeId))
+            RembFeedback = new Bandwidth.PublisherRemb((byte)absSendTimeId, MaxBitrate > 0 ? MaxBitrate : 20_000_000, Time);
         _upByMid[track.Description.Mid] = track;
         var ssrcs = track.Description.Ssrcs;
         for (var i = 0; i < ssrcs.Count; i++)

@@ -48,9 +48,11 @@ public static class RtcpReports
             if (n > 0) offset += n;
         }
         if (offset == 0) return 0;
-        if (media.Count > 0 && session.MaxBitrate > 0)
+        if (media.Count > 0 && (session.MaxBitrate > 0 || session.RembFeedback is not null))
         {
-            var n = RtcpWriters.Remb(dest[offset..], session.LocalSsrc, (ulong)session.MaxBitrate, media);
+            // A publisher without transport-cc is told the receive-side estimate; one with it, the fixed cap.
+            var bitrate = session.RembFeedback is { } remb ? remb.TakeForReport() : session.MaxBitrate;
+            var n = RtcpWriters.Remb(dest[offset..], session.LocalSsrc, (ulong)bitrate, media);
             if (n > 0) offset += n;
         }
         var sdes = RtcpWriters.Sdes(dest[offset..], session.LocalSsrc, session.Cname);

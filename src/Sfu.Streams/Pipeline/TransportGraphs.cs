@@ -67,13 +67,19 @@ public static class TransportGraphs
         var nack = PublisherRecovery.BuildNacks(session);
         var feedback = session.TransportFeedback?.TryBuild(
             (long)(session.Time.GetTimestamp() * (1_000_000.0 / session.Time.TimestampFrequency)));
-        return (nack, feedback) switch
+        // A REMB-only publisher hears of a falling estimate at once, not with the next 1 s report.
+        var report = session.RembFeedback is { DecreaseIsUrgent: true } ? BuildReport(session) : null;
+        if (report is null)
         {
-            (null, null) => [],
-            ({ } n, null) => [n],
-            (null, { } f) => [f],
-            ({ } n, { } f) => [n, f],
-        };
+            return (nack, feedback) switch
+            {
+                (null, null) => [],
+                ({ } n, null) => [n],
+                (null, { } f) => [f],
+                ({ } n, { } f) => [n, f],
+            };
+        }
+        return nack is null ? [report] : [nack, report];
     }
 
     internal static MediaPacket? BuildReport(MediaSession session)

@@ -44,6 +44,10 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
             var arrival = packet.ArrivalTimestamp != 0 ? (long)(packet.ArrivalTimestamp * (1_000_000.0 / session.Time.TimestampFrequency)) : micros;
             transportSequence = feedback.OnPacket(span, header, arrival);
         }
+        else if (session.RembFeedback is { } remb)
+        {
+            remb.OnPacket(span, header, packet.ArrivalTimestamp != 0 ? (long)(packet.ArrivalTimestamp * (1_000_000.0 / session.Time.TimestampFrequency)) : micros);
+        }
         var found = 0;
         var keep = Route(packet, span, header, now, micros, transportSequence, ref found);
         for (var i = 0; i < found; i++)

@@ -13,7 +13,8 @@ public class SignalingGate
 {
     private readonly ConcurrentDictionary<IActorRef, byte> _sessions = new();
 
-    public bool ShuttingDown { get; private set; }
+    private volatile bool _shuttingDown;
+    public bool ShuttingDown => _shuttingDown;
     public int Sessions => _sessions.Count;
 
     /// <summary>
@@ -26,13 +27,19 @@ public class SignalingGate
     /// <summary>The client's socket closed: whatever <see cref="Admit"/> reserved for it is given back.</summary>
     public void Disconnected(SignalingClient client) => client.Close();
 
-    public void Register(IActorRef session) => _sessions[session] = 0;
+    public void Register(IActorRef session)
+    {
+        _sessions[session] = 0;
+        // A socket accepted just before the drain began registers its session a moment later (under load, after
+        // BeginShutdown ran): it must hear server-shutdown too, not only see the socket cut when the drain times out.
+        if (ShuttingDown) session.Tell(new ServerShutdown());
+    }
     public void Unregister(IActorRef session) => _sessions.TryRemove(session, out _);
 
     /// <summary>Stops admitting joins and tells every connected client the server is going away.</summary>
     public void BeginShutdown()
     {
-        ShuttingDown = true;
+        _shuttingDown = true;
         foreach (var s in _sessions.Keys) s.Tell(new ServerShutdown());
     }
 }

@@ -116,4 +116,21 @@ public sealed class SecurityUnitTests
         Assert.True(Sfu.Actors.Ids.IsValidRoomId(id));
         Assert.True(id.Length <= 64);
     }
+
+    [Fact]
+    public void A_session_that_registers_after_the_drain_began_is_told_server_shutdown_too()
+    {
+        using var system = Akka.Actor.ActorSystem.Create("gate-test");
+        var gate = new SignalingGate();
+        var early = Akka.Actor.Inbox.Create(system);
+        var late = Akka.Actor.Inbox.Create(system);
+        gate.Register(early.Receiver);
+
+        gate.BeginShutdown();
+        gate.Register(late.Receiver);
+
+        Assert.IsType<ServerShutdown>(early.Receive(TimeSpan.FromSeconds(5)));
+        Assert.IsType<ServerShutdown>(late.Receive(TimeSpan.FromSeconds(5)));
+        Assert.True(gate.ShuttingDown);
+    }
 }
