@@ -69,17 +69,12 @@ public static class TransportGraphs
             (long)(session.Time.GetTimestamp() * (1_000_000.0 / session.Time.TimestampFrequency)));
         // A REMB-only publisher hears of a falling estimate at once, not with the next 1 s report.
         var report = session.RembFeedback is { DecreaseIsUrgent: true } ? BuildReport(session) : null;
-        if (report is null)
-        {
-            return (nack, feedback) switch
-            {
-                (null, null) => [],
-                ({ } n, null) => [n],
-                (null, { } f) => [f],
-                ({ } n, { } f) => [n, f],
-            };
-        }
-        return nack is null ? [report] : [nack, report];
+        if (nack is null && feedback is null && report is null) return [];
+        var due = new List<MediaPacket>(3);
+        if (nack is not null) due.Add(nack);
+        if (feedback is not null) due.Add(feedback);
+        if (report is not null) due.Add(report);
+        return due.ToArray();
     }
 
     internal static MediaPacket? BuildReport(MediaSession session)

@@ -36,18 +36,12 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
         }
         var now = session.Time.GetTimestamp();
         var micros = (long)(now * (1_000_000.0 / session.Time.TimestampFrequency));
+        // The socket's arrival time, so queueing inside the server does not look like path delay to the publisher's
+        // estimator (ours or its own); recorded before anything may drop the packet: padding probes, RTX and FEC count too.
+        var arrival = packet.ArrivalTimestamp != 0 ? (long)(packet.ArrivalTimestamp * (1_000_000.0 / session.Time.TimestampFrequency)) : micros;
         var transportSequence = -1;
-        if (session.TransportFeedback is { } feedback)
-        {
-            // The socket's arrival time, so queueing inside the server does not look like path delay to the publisher's
-            // estimator; recorded before anything may drop the packet: padding probes, RTX and FEC count toward it too.
-            var arrival = packet.ArrivalTimestamp != 0 ? (long)(packet.ArrivalTimestamp * (1_000_000.0 / session.Time.TimestampFrequency)) : micros;
-            transportSequence = feedback.OnPacket(span, header, arrival);
-        }
-        else if (session.RembFeedback is { } remb)
-        {
-            remb.OnPacket(span, header, packet.ArrivalTimestamp != 0 ? (long)(packet.ArrivalTimestamp * (1_000_000.0 / session.Time.TimestampFrequency)) : micros);
-        }
+        if (session.TransportFeedback is { } feedback) transportSequence = feedback.OnPacket(span, header, arrival);
+        else session.RembFeedback?.OnPacket(span, header, arrival);
         var found = 0;
         var keep = Route(packet, span, header, now, micros, transportSequence, ref found);
         for (var i = 0; i < found; i++)
