@@ -49,6 +49,12 @@ count() { awk -v key="$1" '$1 == key":" && $2 ~ /^[0-9]+$/ { s += $2 } END { pri
 passed=$(count Passed)
 failed=$(count Failed)
 skipped=$(count Skipped)
+# The failures again, at the end, where a CI log that keeps only its tail still shows them.
+if grep -qE '^\s+Failed ' "$log"; then
+  echo "=== failed tests"
+  # Each failure's name and error message, without the stack trace.
+  awk '/^[ \t]+Failed / { show = 1; n = 0 } /^[ \t]+Stack Trace:/ { show = 0 } show && n++ < 12 { print }' "$log"
+fi
 rm -f "$log"
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$passed" -eq 0 ]; then echo "no tests ran" >&2; exit 1; fi
