@@ -362,7 +362,7 @@ public sealed partial class ParticipantActor : ReceiveActor
         var nacked = streams.Where(s => s.Nack is not null).ToList();
         var rtt = nacked.Count == 0 ? 0 : nacked.Max(s => s.Nack!.Rtt.TotalMilliseconds);
         return new PublisherRecoveryStats(r.NacksSent, r.PacketsRequested, r.PacketsRepaired, r.PacketsRepairedInTime, r.MeanRepairLatencyMs,
-            r.RtxRestored, r.PacketsUnrepaired, r.KeyframeRequests, rtt);
+            r.RtxRestored, r.PacketsUnrepaired, r.KeyframeRequests, rtt, r.FecRecovered);
     }
 
     // Requests are throttled per simulcast layer (each stream has its own requester): the track's figures are their sums.

@@ -54,8 +54,9 @@ public sealed record TrackStats(string TrackId, string Kind, string Source, stri
 /// <param name="PacketsUnrepaired">Missing packets given up on (unrecoverable).</param>
 /// <param name="KeyframeRequestsForLoss">Keyframe requests made because a loss could not be repaired (before the throttle).</param>
 /// <param name="NackRttMs">The publisher-leg round trip the NACK retries use (measured on repairs).</param>
+/// <param name="FecRecovered">Of <paramref name="PacketsRepaired"/>: lost packets the SFU rebuilt from the publisher's FlexFEC.</param>
 public sealed record PublisherRecoveryStats(long NacksSent, long PacketsRequested, long PacketsRepaired, long PacketsRepairedInTime, double MeanRepairLatencyMs,
-    long RtxRestored, long PacketsUnrepaired, long KeyframeRequestsForLoss, double NackRttMs);
+    long RtxRestored, long PacketsUnrepaired, long KeyframeRequestsForLoss, double NackRttMs, long FecRecovered = 0);
 
 /// <summary>Keyframe requests toward the publisher of one track: every reason goes through one 500 ms throttle.</summary>
 /// <param name="Sent">PLI/FIR sent to the publisher.</param>

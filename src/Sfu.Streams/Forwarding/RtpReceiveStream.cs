@@ -53,8 +53,9 @@ public sealed class RtpReceiveStream
     /// that duplicates a packet already received (<paramref name="outcome"/> = Old) is not recorded: the caller drops it.
     /// </summary>
     /// <param name="sentAfter">For the NACK generator: when the packets lost before this one were sent after (0: unknown).</param>
+    /// <param name="rebuilt">A <paramref name="repaired"/> packet the SFU rebuilt from FEC (not a retransmission: it says nothing of the round trip).</param>
     public long OnPacket(ReadOnlySpan<byte> packet, in RtpHeader header, long arrivalTimestamp, long arrivalMicroseconds, bool repaired,
-        out bool keyframe, out NackOutcome outcome, long sentAfter = 0)
+        out bool keyframe, out NackOutcome outcome, long sentAfter = 0, bool rebuilt = false)
     {
         var ext = _unwrapper.Unwrap(header.SequenceNumber);
         keyframe = false;
@@ -66,9 +67,11 @@ public sealed class RtpReceiveStream
         }
         outcome = NackOutcome.InOrder;
         if (Nack is { } nack)
-            lock (_nackGate) outcome = nack.OnPacket(ext, keyframe, header.Marker, repaired, header.Timestamp, sentAfter);
+            lock (_nackGate) outcome = nack.OnPacket(ext, keyframe, header.Marker, repaired, header.Timestamp, sentAfter, rebuilt);
         if (repaired && outcome == NackOutcome.Old) return ext;
-        Statistics.OnPacket(ext, header.Timestamp, arrivalMicroseconds);
+        // As libwebrtc's receivers do, a repaired packet is not "received" in the reports: the publisher's loss-based
+        // estimate and its FEC rate follow the loss on the path, not what was left after the repair.
+        if (!repaired) Statistics.OnPacket(ext, header.Timestamp, arrivalMicroseconds);
         // A plain store read only on the ingress thread when a repair is timed.
         if (Nack is { } n) n.Jitter = TimeSpan.FromMilliseconds(Statistics.JitterMs);
         Bytes += packet.Length;

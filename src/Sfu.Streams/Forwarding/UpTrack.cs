@@ -34,11 +34,17 @@ public sealed class UpTrack
         _codecsByRtxPt = [];
         foreach (var c in description.Codecs)
             if (c.RtxPayloadType is { } rtx) _codecsByRtxPt.TryAdd(rtx, c);
-        if (description.FlexFec is not null) FecOriginals = new FecSourceWindow();
+        if (description.FlexFec is not null)
+        {
+            FecOriginals = new FecSourceWindow();
+            FecRecovery = new FecRecovery(FecOriginals);
+        }
     }
 
-    /// <summary>The last media packets as received, for FEC correction; null when the track carries no FlexFEC.</summary>
+    /// <summary>The last media packets as received, for FEC correction and recovery; null when the track carries no FlexFEC.</summary>
     public FecSourceWindow? FecOriginals { get; }
+    /// <summary>Rebuilds lost packets from the publisher's FlexFEC at ingress; null when the track carries no FlexFEC.</summary>
+    public FecRecovery? FecRecovery { get; }
     /// <summary>FlexFEC packets received, forwarded and dropped (all subscribers together).</summary>
     public FecCounters Fec { get; } = new();
 

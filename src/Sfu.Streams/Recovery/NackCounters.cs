@@ -22,6 +22,8 @@ public sealed class NackCounters
     public long PacketsUnrepaired;
     /// <summary>RTX packets restored to their original stream and forwarded.</summary>
     public long RtxRestored;
+    /// <summary>Lost packets the SFU rebuilt from the publisher's FlexFEC (see <see cref="Redundancy.FecRecovery"/>).</summary>
+    public long FecRecovered;
     /// <summary>RTX packets for packets that were not missing (redundant payloads, late answers): dropped.</summary>
     public long RtxDuplicates;
     /// <summary>RTX packets with nothing to restore (bandwidth probes): dropped.</summary>
@@ -33,14 +35,15 @@ public sealed class NackCounters
         Interlocked.Read(ref NacksSent), Interlocked.Read(ref PacketsRequested), Interlocked.Read(ref PacketsRepaired),
         Interlocked.Read(ref PacketsUnrepaired), Interlocked.Read(ref RtxRestored), Interlocked.Read(ref RtxDuplicates),
         Interlocked.Read(ref RtxPadding), Interlocked.Read(ref KeyframeRequests),
-        Interlocked.Read(ref PacketsRepairedInTime), Interlocked.Read(ref RepairLatencyMicros), Interlocked.Read(ref RepairDetectionMicros));
+        Interlocked.Read(ref PacketsRepairedInTime), Interlocked.Read(ref RepairLatencyMicros), Interlocked.Read(ref RepairDetectionMicros),
+        Interlocked.Read(ref FecRecovered));
 }
 
 /// <summary>A copy of <see cref="NackCounters"/> at one moment.</summary>
 public sealed record NackStats(
     long NacksSent, long PacketsRequested, long PacketsRepaired, long PacketsUnrepaired,
     long RtxRestored, long RtxDuplicates, long RtxPadding, long KeyframeRequests,
-    long PacketsRepairedInTime = 0, long RepairLatencyMicros = 0, long RepairDetectionMicros = 0)
+    long PacketsRepairedInTime = 0, long RepairLatencyMicros = 0, long RepairDetectionMicros = 0, long FecRecovered = 0)
 {
     /// <summary>Mean time from a repaired packet's expected arrival to its arrival, ms; 0 before the first repair.</summary>
     public double MeanRepairLatencyMs => PacketsRepaired == 0 ? 0 : RepairLatencyMicros / 1000.0 / PacketsRepaired;

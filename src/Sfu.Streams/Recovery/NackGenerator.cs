@@ -164,8 +164,9 @@ public sealed class NackGenerator
     /// transport-wide numbers, see <see cref="TransportLossDetector{TStream}.OnPacket"/>); they are expected then, the
     /// earliest they could have come. 0 when unknown: expected as described above.
     /// </param>
+    /// <param name="rebuilt">Rebuilt by the SFU from FEC: no answer to a request, so no round-trip sample.</param>
     public NackOutcome OnPacket(long sequence, bool keyframe, bool marker = true, bool retransmitted = false, uint? timestamp = null,
-        long sentAfter = 0)
+        long sentAfter = 0, bool rebuilt = false)
     {
         var now = _time.GetTimestamp();
         if (keyframe && sequence > _lastKeyframe) _lastKeyframe = sequence;
@@ -183,7 +184,7 @@ public sealed class NackGenerator
             var index = IndexOf(sequence);
             if (index < 0) return NackOutcome.Old;
             var entry = _missing[index];
-            if (entry.Retries == 1 && !entry.Probed)
+            if (entry.Retries == 1 && !entry.Probed && !rebuilt)
             {
                 var sample = _time.GetElapsedTime(entry.SentAt, now);
                 if (sample >= TimeSpan.Zero) ObserveRtt(sample);

@@ -44,7 +44,7 @@ public static class PublisherRecovery
     /// Acts on what a received packet meant for loss recovery: counts repairs, NACKs a new gap at once.
     /// False when the packet must go no further (an RTX copy of a packet we have).
     /// </summary>
-    public static bool OnPacket(RtpReceiveStream stream, NackOutcome outcome, bool repaired)
+    public static bool OnPacket(RtpReceiveStream stream, NackOutcome outcome, Repair repair)
     {
         var counters = stream.Track.Recovery;
         switch (outcome)
@@ -63,24 +63,35 @@ public static class PublisherRecovery
                         MediaCounters.Increment(MediaCounter.PacketsRepairedInTime);
                     }
                 }
-                if (repaired) CountRtxRestored(counters);
+                CountRepair(counters, repair);
                 return true;
             case NackOutcome.Gap or NackOutcome.Reset:
                 SendNacks(stream);
                 return true;
-            case NackOutcome.Old when repaired:
+            case NackOutcome.Old when repair == Repair.Rtx:
                 Interlocked.Increment(ref counters.RtxDuplicates);
                 return false;
+            case NackOutcome.Old when repair == Repair.Fec:
+                // Rebuilt only while missing, so only a race with its own RTX lands here.
+                return false;
             default:
-                if (repaired) CountRtxRestored(counters);
+                CountRepair(counters, repair);
                 return true;
         }
     }
 
-    private static void CountRtxRestored(NackCounters counters)
+    private static void CountRepair(NackCounters counters, Repair repair)
     {
-        Interlocked.Increment(ref counters.RtxRestored);
-        MediaCounters.Increment(MediaCounter.RtxRestored);
+        if (repair == Repair.Rtx)
+        {
+            Interlocked.Increment(ref counters.RtxRestored);
+            MediaCounters.Increment(MediaCounter.RtxRestored);
+        }
+        else if (repair == Repair.Fec)
+        {
+            Interlocked.Increment(ref counters.FecRecovered);
+            MediaCounters.Increment(MediaCounter.FecRecovered);
+        }
     }
 
     /// <summary>Sends the NACK that is due for one stream now, if any, through its session's egress queue.</summary>

@@ -57,6 +57,15 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
         if (session.FindFec(header.Ssrc) is { } fec)
         {
             Detect(transportSequence, header, repair: true, tracked: null, now, ref found);
+            if (fec.Track.FecRecovery?.TryRecover(packet, header, fec.Track) is { } protectedStream)
+            {
+                // The FEC packet is now the media packet it rebuilt: on as a repair (its NACK is withdrawn). The FEC
+                // packet itself is not forwarded: the subscriber gets the packet it would have repaired.
+                Interlocked.Increment(ref fec.Track.Fec.Received);
+                span = packet.Span;
+                RtpHeader.TryParse(span, out header);
+                return Accept(packet, span, header, protectedStream, now, micros, Repair.Fec, sentAfter: 0);
+            }
             // FEC packets are not media: no loss detection or NACK for them (libwebrtc does not retransmit FEC).
             packet.Ssrc = header.Ssrc;
             packet.Route = fec;
@@ -76,11 +85,20 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
             span = packet.Span;
             RtpHeader.TryParse(span, out header);
         }
+        return Accept(packet, span, header, stream, now, micros, repaired ? Repair.Rtx : Repair.None, sentAfter);
+    }
+
+    /// <summary>Records a media packet on its stream (loss detection, repairs) and routes it to forwarding.</summary>
+    private static bool Accept(MediaPacket packet, ReadOnlySpan<byte> span, in RtpHeader header, RtpReceiveStream stream, long now, long micros,
+        Repair repair, long sentAfter)
+    {
         packet.Ssrc = header.Ssrc;
-        packet.ExtendedSequence = stream.OnPacket(span, header, now, micros, repaired, out var keyframe, out var outcome, sentAfter);
-        if ((repaired || outcome != NackOutcome.InOrder) && !PublisherRecovery.OnPacket(stream, outcome, repaired)) return false;
+        packet.ExtendedSequence = stream.OnPacket(span, header, now, micros, repair != Repair.None, out var keyframe, out var outcome, sentAfter,
+            rebuilt: repair == Repair.Fec);
+        if ((repair != Repair.None || outcome != NackOutcome.InOrder) && !PublisherRecovery.OnPacket(stream, outcome, repair)) return false;
         packet.IsKeyframe = keyframe;
-        packet.Restored = repaired;
+        // Only an RTX restore differs from what the publisher sent (its header extensions): FEC rebuilds the original.
+        packet.Restored = repair == Repair.Rtx;
         packet.Route = stream;
         return header.PayloadLength > 0 || !header.Padding;
     }

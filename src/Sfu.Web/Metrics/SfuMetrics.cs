@@ -24,7 +24,7 @@ public sealed class SfuMetrics : IDisposable
     private readonly Gauge _packetLoss, _jitter;
     private readonly Histogram _forwardingLatency;
     private readonly Counter _rtcpFeedback, _keyframeRequests, _dtlsFailures, _dropped, _graphRestarts, _joinsRefused;
-    private readonly Counter _keyframeReasons, _nacksSent, _repaired, _repairedInTime, _unrepaired, _rtxRestored, _retransmissions, _nackUnanswerable, _nackMissingUpstream;
+    private readonly Counter _keyframeReasons, _nacksSent, _repaired, _repairedInTime, _unrepaired, _rtxRestored, _fecRecovered, _retransmissions, _nackUnanswerable, _nackMissingUpstream;
 
     private static readonly (string Label, MediaCounter Counter)[] KeyframeReasons =
     [
@@ -74,6 +74,7 @@ public sealed class SfuMetrics : IDisposable
             "Of sfu_packets_repaired_total: those that arrived before their frame was due (expected arrival + webrtc.jitter_buffer_target + RTT).");
         _unrepaired = f.CreateCounter("sfu_packets_unrepaired_total", "Packets missing from publishers that were given up on (unrecoverable).");
         _rtxRestored = f.CreateCounter("sfu_rtx_restored_total", "RTX packets (RFC 4588) from publishers restored to their original stream.");
+        _fecRecovered = f.CreateCounter("sfu_fec_recovered_total", "Lost packets from publishers rebuilt by the SFU from their FlexFEC.");
         _retransmissions = f.CreateCounter("sfu_retransmissions_sent_total",
             "Packets retransmitted to subscribers answering their NACKs: kind=rtx (RFC 4588) or plain (same packet again).", "kind");
         _nackUnanswerable = f.CreateCounter("sfu_nack_unanswerable_total",
@@ -137,6 +138,7 @@ public sealed class SfuMetrics : IDisposable
         _repairedInTime.IncTo(MediaCounters.Get(MediaCounter.PacketsRepairedInTime));
         _unrepaired.IncTo(MediaCounters.Get(MediaCounter.PacketsUnrepaired));
         _rtxRestored.IncTo(MediaCounters.Get(MediaCounter.RtxRestored));
+        _fecRecovered.IncTo(MediaCounters.Get(MediaCounter.FecRecovered));
         _retransmissions.WithLabels("rtx").IncTo(MediaCounters.Get(MediaCounter.RetransmissionsRtx));
         _retransmissions.WithLabels("plain").IncTo(MediaCounters.Get(MediaCounter.RetransmissionsPlain));
         _nackUnanswerable.IncTo(MediaCounters.Get(MediaCounter.NacksUnanswerable));

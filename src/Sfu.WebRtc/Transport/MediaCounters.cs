@@ -35,6 +35,8 @@ public enum MediaCounter
     PacketsUnrepaired,
     /// <summary>RTX packets from publishers restored to their original stream.</summary>
     RtxRestored,
+    /// <summary>Lost packets from publishers rebuilt by the SFU from their FlexFEC.</summary>
+    FecRecovered,
     /// <summary>Packets retransmitted to subscribers as RTX (RFC 4588).</summary>
     RetransmissionsRtx,
     /// <summary>Packets retransmitted to subscribers as the same packet again (no RTX negotiated).</summary>

@@ -14,7 +14,7 @@ namespace Sfu.E2E.Tests.Loss;
 public sealed class FlexFecTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output)
     : ImpairedE2ETestBase(server, chromium, output)
 {
-    private const string FieldTrials = "--force-fieldtrials=WebRTC-FlexFEC-03-Advertised/Enabled/WebRTC-FlexFEC-03/Enabled/";
+    public const string FieldTrials = "--force-fieldtrials=WebRTC-FlexFEC-03-Advertised/Enabled/WebRTC-FlexFEC-03/Enabled/";
 
     [ImpairedServerFact]
     public async Task FlexFec_is_negotiated_both_ways_and_forwarded_under_publisher_leg_loss()

@@ -122,6 +122,20 @@ public class NackGeneratorTests
     }
 
     [Fact]
+    public void Rtt_ignores_a_packet_rebuilt_from_fec()
+    {
+        // FEC that follows the NACK by 2 ms repairs the packet; the round trip is still what it was.
+        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(100) });
+        g.OnPacket(1, false);
+        g.OnPacket(3, false);
+        Poll(g);
+        _clock.Advance(TimeSpan.FromMilliseconds(2));
+        Assert.Equal(NackOutcome.Recovered, g.OnPacket(2, false, retransmitted: true, rebuilt: true));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), g.Rtt);
+        Assert.Equal(1, g.Recovered);
+    }
+
+    [Fact]
     public void Rtt_ignores_packets_requested_more_than_once()
     {
         var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(50), RetryMargin = TimeSpan.Zero });

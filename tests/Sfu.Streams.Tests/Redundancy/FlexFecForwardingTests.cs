@@ -108,11 +108,11 @@ public class FlexFecForwardingTests
         Assert.Equal((ushort)12345, h.SequenceBase);
 
         var received = rewritten.Where((_, i) => i != lost).ToDictionary(p => BinaryPrimitives.ReadUInt16BigEndian(p!.AsSpan(2)), p => p!);
-        Assert.Equal(rewritten[lost], FlexFecRecovery.Recover(room.AsSpan(0, length), received));
+        Assert.Equal(rewritten[lost], Sfu.WebRtc.Tests.Fec.FecReceived.Recover(room.AsSpan(0, length), received));
         // The unmodified publisher FEC would not have repaired it: that is why the SFU corrects the XOR.
         var naive = (byte[])fec.Clone();
         FlexFec03Header.WriteProtected(naive, SubSsrc, 12345);
-        Assert.NotEqual(rewritten[lost], FlexFecRecovery.Recover(naive, received));
+        Assert.NotEqual(rewritten[lost], Sfu.WebRtc.Tests.Fec.FecReceived.Recover(naive, received));
     }
 
     [Fact]

@@ -51,31 +51,9 @@ public sealed class FlexFecStageTests : TestKit
     [Fact]
     public void The_subscriber_with_flexfec_recovers_a_lost_packet_from_the_forwarded_fec()
     {
-        var (pt, _, _) = _h.KeyedTransport();
-        var publisher = _h.Session(pt);
-        var description = new PublishedTrackDescription("0", "video", "stream", "track-0", [MediaSsrc], new Dictionary<uint, uint>(),
-            [Vp8], new Dictionary<string, int> { [RtpExtensionUris.Mid] = RtpTestHarness.MidExtensionId }, []) { FlexFec = FlexFec, FecSsrc = FecSsrc };
-        var track = new UpTrack("TR_1", "PA_pub", "camera", description, publisher, _h.Time);
-        publisher.AddUpTrack(track);
-
-        (MediaSession Session, DownTrack Down) Subscribe(uint ssrc, bool fec)
-        {
-            var (t, _, _) = _h.KeyedTransport();
-            var session = _h.Session(t);
-            var down = new DownTrack(track, session, ssrc, 96, new Dictionary<int, int>(), _h.Time);
-            if (fec) down.Fec = new FlexFecForwarding(ssrc + 1, 49, 1000);
-            session.AddDownTrack(down);
-            track.Add(down);
-            return (session, down);
-        }
-        var (withFec, fecDown) = Subscribe(0x5000, true);
-        var (plain, _) = Subscribe(0x6000, false);
-
-        var src = this.SourceProbe<MediaPacket>().Via(Flow.FromGraph(new RtpIngressStage(publisher)))
-            .ToMaterialized(Sink.FromGraph(new ForwardSink()), Keep.Left).Run(_mat);
-        var frame = Enumerable.Range(0, 5)
-            .Select(i => RtpTestHarness.Vp8Packet(MediaSsrc, (ushort)(65534 + i), 9000, keyframe: i == 0, payloadLength: 200 + 50 * i, mid: "0", pt: PubVp8))
-            .ToList();
+        var (track, plain, withFec, src) = Publish();
+        var fecDown = withFec.DownTracks.Single();
+        var frame = Frame(65534, 5);
         foreach (var p in frame) src.SendNext(RtpTestHarness.ToPacket(p));
         src.SendNext(RtpTestHarness.ToPacket(FecPacket(7, 9000, 65534, frame)));
         AwaitCondition(() => track.Fec.Forwarded + track.Fec.DroppedNotNegotiated >= 2);
@@ -99,12 +77,112 @@ public sealed class FlexFecStageTests : TestKit
         for (var lost = 0; lost < media.Count; lost++)
         {
             var received = media.Where((_, i) => i != lost).ToDictionary(p => BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(2)));
-            Assert.Equal(media[lost], FlexFecRecovery.Recover(fecPayload, received));
+            Assert.Equal(media[lost], Sfu.WebRtc.Tests.Fec.FecReceived.Recover(fecPayload, received));
         }
         Assert.Equal(1, track.Fec.Received);
         Assert.Equal(1, track.Fec.Forwarded);
         Assert.Equal(1, track.Fec.DroppedNotNegotiated);
         Assert.Equal(0, fecDown.Source.Fec.DroppedUnmappable);
+    }
+
+    private (UpTrack Track, MediaSession Plain, MediaSession WithFec, TestPublisher.Probe<MediaPacket> Source) Publish()
+    {
+        var (pt, _, _) = _h.KeyedTransport();
+        var publisher = _h.Session(pt);
+        var description = new PublishedTrackDescription("0", "video", "stream", "track-0", [MediaSsrc], new Dictionary<uint, uint>(),
+            [Vp8], new Dictionary<string, int> { [RtpExtensionUris.Mid] = RtpTestHarness.MidExtensionId }, []) { FlexFec = FlexFec, FecSsrc = FecSsrc };
+        var track = new UpTrack("TR_1", "PA_pub", "camera", description, publisher, _h.Time);
+        publisher.AddUpTrack(track);
+        MediaSession Subscribe(uint ssrc, bool fec)
+        {
+            var (t, _, _) = _h.KeyedTransport();
+            var session = _h.Session(t);
+            var down = new DownTrack(track, session, ssrc, 96, new Dictionary<int, int>(), _h.Time);
+            if (fec) down.Fec = new FlexFecForwarding(ssrc + 1, 49, 1000);
+            session.AddDownTrack(down);
+            track.Add(down);
+            return session;
+        }
+        var plain = Subscribe(0x6000, false);
+        var withFec = Subscribe(0x5000, true);
+        var src = this.SourceProbe<MediaPacket>().Via(Flow.FromGraph(new RtpIngressStage(publisher)))
+            .ToMaterialized(Sink.FromGraph(new ForwardSink()), Keep.Left).Run(_mat);
+        return (track, plain, withFec, src);
+    }
+
+    private static List<byte[]> Frame(ushort first, int count) => Enumerable.Range(0, count)
+        .Select(i => RtpTestHarness.Vp8Packet(MediaSsrc, (ushort)(first + i), 9000, keyframe: i == 0, payloadLength: 200 + 50 * i, mid: "0", pt: PubVp8))
+        .ToList();
+
+    private static byte[] Payload(byte[] rtp)
+    {
+        Assert.True(RtpHeader.TryParse(rtp, out var h));
+        return rtp.AsSpan(h.HeaderLength, h.PayloadLength).ToArray();
+    }
+
+    [Fact]
+    public void A_packet_lost_before_the_sfu_is_rebuilt_from_the_publishers_fec_and_forwarded_at_once()
+    {
+        var (track, plain, withFec, src) = Publish();
+        // Across the sequence number wrap: 65533, 65534, [65535 lost], 0, 1.
+        var frame = Frame(65533, 5);
+        foreach (var (p, i) in frame.Select((p, i) => (p, i)))
+            if (i != 2) src.SendNext(RtpTestHarness.ToPacket(p));
+        AwaitCondition(() => track.Recovery.NacksSent >= 1);
+        Assert.True(track.Streams.Single().IsMissing(65535));
+
+        src.SendNext(RtpTestHarness.ToPacket(FecPacket(7, 9000, 65533, frame)));
+        AwaitCondition(() => track.Recovery.FecRecovered == 1);
+
+        Assert.False(track.Streams.Single().IsMissing(65535));
+        Assert.Equal(1, track.Recovery.PacketsRepaired);
+        Assert.Equal(0, track.Recovery.RtxRestored);
+        // Both subscribers got the rebuilt packet: its payload is the lost one's, byte for byte.
+        foreach (var session in new[] { plain, withFec })
+        {
+            var media = Drain(session.Egress).Where(p => (p[1] & 0x7F) == 96).ToList();
+            Assert.Equal(5, media.Count);
+            Assert.Equal(Payload(frame[2]), Payload(media[^1]));
+            Assert.Equal((ushort)(BinaryPrimitives.ReadUInt16BigEndian(media[1].AsSpan(2)) + 1), BinaryPrimitives.ReadUInt16BigEndian(media[^1].AsSpan(2)));
+        }
+        // The FEC packet became the media packet: it is not forwarded as well.
+        Assert.Equal(1, track.Fec.Received);
+        Assert.Equal(0, track.Fec.Forwarded);
+        // The rebuilt packet is held as the original: a later FEC packet over it and a new loss repairs that one too.
+        var next = Frame(2, 3);
+        src.SendNext(RtpTestHarness.ToPacket(next[0]));
+        src.SendNext(RtpTestHarness.ToPacket(next[2]));
+        src.SendNext(RtpTestHarness.ToPacket(FecPacket(8, 9000, 65535, [frame[2], frame[3], frame[4], next[0], next[1]])));
+        AwaitCondition(() => track.Recovery.FecRecovered == 2);
+        Assert.Equal(0, track.FecRecovery!.Unusable);
+    }
+
+    [Fact]
+    public void Fec_with_two_packets_missing_rebuilds_nothing_and_nack_goes_on()
+    {
+        var (track, _, _, src) = Publish();
+        var frame = Frame(100, 5);
+        foreach (var (p, i) in frame.Select((p, i) => (p, i)))
+            if (i is not (1 or 3)) src.SendNext(RtpTestHarness.ToPacket(p));
+        src.SendNext(RtpTestHarness.ToPacket(FecPacket(7, 9000, 100, frame)));
+        AwaitCondition(() => track.FecRecovery!.TooManyMissing == 1);
+        Assert.Equal(0, track.Recovery.FecRecovered);
+        Assert.True(track.Streams.Single().IsMissing(101));
+        Assert.True(track.Streams.Single().IsMissing(103));
+        // Still a FEC packet: handed to forwarding (unmappable for the subscriber, who never got two of its packets).
+        AwaitCondition(() => track.Fec.Received == 1);
+    }
+
+    [Fact]
+    public void Fec_over_packets_that_all_arrived_rebuilds_nothing_and_is_forwarded()
+    {
+        var (track, _, _, src) = Publish();
+        var frame = Frame(100, 4);
+        foreach (var p in frame) src.SendNext(RtpTestHarness.ToPacket(p));
+        src.SendNext(RtpTestHarness.ToPacket(FecPacket(7, 9000, 100, frame)));
+        AwaitCondition(() => track.Fec.Forwarded == 1);
+        Assert.Equal(1, track.FecRecovery!.NothingMissing);
+        Assert.Equal(0, track.Recovery.FecRecovered);
     }
 
     private static List<byte[]> Drain(Sfu.Streams.Pipeline.MediaQueue q)

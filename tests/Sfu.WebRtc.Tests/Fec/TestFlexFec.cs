@@ -41,37 +41,7 @@ public static class TestFlexFec
         return fec;
     }
 
-    /// <summary>
-    /// Receiver-side recovery (libwebrtc's ForwardErrorCorrection::RecoverPacket): XOR every received protected
-    /// packet out of the FEC payload and rebuild the one that is missing; null when not exactly one is missing.
-    /// </summary>
-    public static byte[]? Recover(ReadOnlySpan<byte> fecPayload, IReadOnlyDictionary<ushort, byte[]> received)
-    {
-        if (!FlexFec03Header.TryParse(fecPayload, out var h)) return null;
-        var work = fecPayload.ToArray();
-        int? missing = null;
-        for (var i = 0; i < h.MaskBits; i++)
-        {
-            if (!h.Protects(i)) continue;
-            var seq = (ushort)(h.SequenceBase + i);
-            if (received.TryGetValue(seq, out var p))
-            {
-                if (BinaryPrimitives.ReadUInt32BigEndian(p.AsSpan(8)) != h.ProtectedSsrc) return null;
-                if (!FecXor.TryApply(work, h.Length, p)) return null;
-            }
-            else if (missing is null) missing = i;
-            else return null;
-        }
-        if (missing is null) return null;
-        var length = BinaryPrimitives.ReadUInt16BigEndian(work.AsSpan(2)) + 12;
-        if (h.Length + length - 12 > work.Length) return null;
-        var r = new byte[length];
-        r[0] = (byte)(0x80 | (work[0] & 0x3F));
-        r[1] = work[1];
-        BinaryPrimitives.WriteUInt16BigEndian(r.AsSpan(2), (ushort)(h.SequenceBase + missing.Value));
-        work.AsSpan(4, 4).CopyTo(r.AsSpan(4));
-        BinaryPrimitives.WriteUInt32BigEndian(r.AsSpan(8), h.ProtectedSsrc);
-        work.AsSpan(h.Length, length - 12).CopyTo(r.AsSpan(12));
-        return r;
-    }
+    /// <summary>Receiver-side recovery with <see cref="FlexFecDecoder"/>; null when it rebuilt nothing.</summary>
+    public static byte[]? Recover(ReadOnlySpan<byte> fecPayload, IReadOnlyDictionary<ushort, byte[]> received) =>
+        FecReceived.Recover(fecPayload, received);
 }
