@@ -79,6 +79,17 @@ public sealed class RtpReceiveStream
         return ext;
     }
 
+    /// <summary>
+    /// Whether a packet that FEC says was sent has not arrived: missing and being requested, or past the newest packet
+    /// (a frame's lost last packet, before the next frame shows the gap). Without NACK nothing tracks what is missing,
+    /// so any packet the caller does not hold counts.
+    /// </summary>
+    public bool IsMissingOrAhead(long sequence)
+    {
+        if (Nack is not { } nack) return true;
+        lock (_nackGate) return nack.IsMissing(sequence) || sequence > nack.Highest;
+    }
+
     /// <summary>Whether the packet with extended sequence number <paramref name="sequence"/> is missing and being requested.</summary>
     public bool IsMissing(long sequence)
     {

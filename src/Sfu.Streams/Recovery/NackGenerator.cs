@@ -209,7 +209,7 @@ public sealed class NackGenerator
         {
             // The early request was right: the packet was lost and is repaired.
             var sample = _time.GetElapsedTime(_tailProbeAt, now);
-            if (sample >= TimeSpan.Zero) ObserveRtt(sample);
+            if (sample >= TimeSpan.Zero && !rebuilt) ObserveRtt(sample);
             TailProbesRepaired++;
             return Repaired(_tailExpectedAt, _tailProbeAt, now, requests: 1);
         }

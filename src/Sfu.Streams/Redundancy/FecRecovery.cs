@@ -7,10 +7,10 @@ namespace Sfu.Streams.Redundancy;
 
 /// <summary>
 /// Repairs the publisher leg from the publisher's own FlexFEC: when a FEC packet arrives and exactly one packet it
-/// protects is missing (lost, and being NACKed), the SFU rebuilds that packet at once instead of waiting a round trip
-/// for its retransmission. This is what saves a packet whose retransmission is lost too: libwebrtc resends a packet
-/// only once per RTT + 5 ms, so a second retransmission lands about two round trips after the loss, when its frame
-/// is already due. The rebuilt packet is the original byte for byte, so it is forwarded, stored for later FEC and
+/// protects is missing (being NACKed, or a frame's lost last packet not yet missed), the SFU rebuilds it at once
+/// instead of waiting a round trip for its retransmission. This is what saves a packet whose retransmission is lost
+/// too: libwebrtc resends a packet only once per RTT + 5 ms, so a second retransmission lands about two round trips
+/// after the loss, when its frame is already due. The rebuilt packet is the original byte for byte, so it is forwarded, stored for later FEC and
 /// protected toward subscribers like a packet that was never lost.
 /// </summary>
 /// <remarks>Publisher ingress thread only, like <see cref="FecSourceWindow"/> it reads.</remarks>
@@ -63,8 +63,10 @@ public sealed class FecRecovery(FecSourceWindow originals)
 
     /// <summary>
     /// What the receiver holds: the window's originals. A packet not in the window counts as missing only if the
-    /// stream is still asking for it; one that came as RTX (not byte-exact, so not stored) or is older than the
-    /// window is held but unusable (empty), which makes the FEC packet unusable rather than "repairing" it again.
+    /// stream is still asking for it or has not got that far (a frame's lost last packet: the FEC that follows the
+    /// frame rebuilds it before the next frame would show the gap); one that came as RTX (not byte-exact, so not
+    /// stored) or is older than the window is held but unusable (empty), which makes the FEC packet unusable rather
+    /// than "repairing" it again.
     /// </summary>
     private readonly struct Held(FecSourceWindow window, RtpReceiveStream stream) : IFecPacketSource
     {
@@ -73,7 +75,7 @@ public sealed class FecRecovery(FecSourceWindow originals)
             var extended = window.Unwrap(sequence);
             if (window.TryGet(extended, out packet)) return true;
             // Received but not stored, or too old: held, but not as sent.
-            return !stream.IsMissing(extended);
+            return !stream.IsMissingOrAhead(extended);
         }
     }
 }

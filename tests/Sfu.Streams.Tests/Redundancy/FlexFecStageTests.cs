@@ -158,6 +158,22 @@ public sealed class FlexFecStageTests : TestKit
     }
 
     [Fact]
+    public void A_frames_lost_last_packet_is_rebuilt_from_the_fec_that_follows_before_any_gap_shows()
+    {
+        var (track, plain, _, src) = Publish();
+        var frame = Frame(200, 4);
+        foreach (var p in frame.Take(3)) src.SendNext(RtpTestHarness.ToPacket(p));
+        src.SendNext(RtpTestHarness.ToPacket(FecPacket(7, 9000, 200, frame)));
+        AwaitCondition(() => track.Recovery.FecRecovered == 1);
+        Assert.Equal(0, track.Recovery.NacksSent);
+        Assert.Equal(1, track.Recovery.PacketsRepaired);
+        Assert.Equal(203, track.Streams.Single().Nack!.Highest);
+        var media = Drain(plain.Egress).Where(p => (p[1] & 0x7F) == 96).ToList();
+        Assert.Equal(4, media.Count);
+        Assert.Equal(Payload(frame[3]), Payload(media[3]));
+    }
+
+    [Fact]
     public void Fec_with_two_packets_missing_rebuilds_nothing_and_nack_goes_on()
     {
         var (track, _, _, src) = Publish();
