@@ -65,7 +65,9 @@ public sealed class NackGenerator
     private long _lastKeyframe = long.MinValue;
     private bool _keyframeDue;
     private TimeSpan _rtt;
-    private bool _rttMeasured;
+    /// <summary>The last RTT samples (ticks), a ring; the estimate is their median.</summary>
+    private readonly long[] _rttSamples = new long[9];
+    private int _rttSampleCount;
 
     /// <param name="clockRate">The stream's RTP clock rate, to turn RTP time between frames into arrival time.</param>
     public NackGenerator(TimeProvider time, NackSettings? settings = null, int clockRate = 90_000)
@@ -244,9 +246,16 @@ public sealed class NackGenerator
     private void ObserveRtt(TimeSpan sample)
     {
         // The initial RTT is a guess: the first measurement replaces it (a stream that loses little, a low simulcast
-        // layer, would otherwise retry on the guess for seconds); later ones are smoothed like RFC 6298's SRTT.
-        _rtt = _rttMeasured ? (_rtt * 7 + sample) / 8 : sample;
-        _rttMeasured = true;
+        // layer, would otherwise retry on the guess for seconds). Later ones: the median of the last few. A mean would
+        // be dragged down by retransmissions that were not answers to our request: libwebrtc fills its bandwidth
+        // probes with RTX copies of packets it just sent, so a lost packet can come back a few ms after we ask for it.
+        _rttSamples[_rttSampleCount++ % _rttSamples.Length] = sample.Ticks;
+        var n = Math.Min(_rttSampleCount, _rttSamples.Length);
+        Span<long> sorted = stackalloc long[_rttSamples.Length];
+        _rttSamples.AsSpan(0, n).CopyTo(sorted);
+        sorted = sorted[..n];
+        sorted.Sort();
+        _rtt = TimeSpan.FromTicks(n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2);
     }
 
     private void SetHighestTimestamp(uint? timestamp)

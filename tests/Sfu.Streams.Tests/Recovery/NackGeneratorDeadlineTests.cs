@@ -98,7 +98,32 @@ public class NackGeneratorDeadlineTests
         Assert.Equal(TimeSpan.FromMilliseconds(52), g.Rtt);
         Advance(8);
         g.OnPacket(4, false, retransmitted: true);
-        Assert.Equal(TimeSpan.FromMilliseconds((52 * 7 + 60) / 8.0), g.Rtt);
+        // Then the median of the samples: of two, their mean.
+        Assert.Equal(TimeSpan.FromMilliseconds(56), g.Rtt);
+    }
+
+    [Fact]
+    public void Retransmissions_that_come_back_too_soon_to_be_answers_do_not_drag_the_rtt_down()
+    {
+        var g = Create(NackSettings.Default with { InitialRtt = TimeSpan.FromMilliseconds(100) });
+        long seq = 1;
+        g.OnPacket(seq, false);
+        void Repair(int afterMs)
+        {
+            g.OnPacket(seq + 2, false);
+            Poll(g);
+            Advance(afterMs);
+            g.OnPacket(seq + 1, false, retransmitted: true);
+            seq += 2;
+        }
+        foreach (var ms in new[] { 50, 52, 48, 51, 49 }) Repair(ms);
+        // Two RTX copies that libwebrtc sent unasked (probe padding), arriving 3 ms after our request.
+        Repair(3);
+        Repair(3);
+        Assert.Equal(TimeSpan.FromMilliseconds(49), g.Rtt);
+        // A real change of path still shows once it is most of the samples.
+        foreach (var ms in new[] { 120, 121, 119, 122, 118 }) Repair(ms);
+        Assert.True(g.Rtt >= TimeSpan.FromMilliseconds(118), $"RTT {g.Rtt}");
     }
 
     [Fact]
@@ -234,8 +259,9 @@ public class NackGeneratorDeadlineTests
         g.OnPacket(2, false, retransmitted: true);
         Assert.True(g.LastRepairInTime);
         Assert.Equal(TimeSpan.FromMilliseconds(40), g.Rtt);
-        // 4: one request, answered 120 ms after its expected arrival; its own sample moves the RTT to 50, the deadline to 100.
-        Advance(80);
+        // 4: one request, answered 160 ms after its expected arrival; its own sample moves the RTT to 100 (the median of
+        // 40 and 160), the deadline to 150.
+        Advance(120);
         g.OnPacket(4, false, retransmitted: true);
         Assert.False(g.LastRepairInTime);
         Assert.Equal(1, g.LateAfterOneRequest);
