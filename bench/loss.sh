@@ -2,7 +2,7 @@
 # Loss recovery figures (issue 6): runs the Chromium end-to-end loss tests against the in-process server with the
 # test-only impairment hook and prints one table.
 #
-#   bench/loss.sh                      publisher leg at 5, 10 and 20% loss with 50 ms added RTT, subscriber leg at 5%
+#   bench/loss.sh                      publisher leg (NACK only, and with FlexFEC) at 5, 10 and 20% loss with 50 ms added RTT, subscriber leg at 5%
 #   RATES=0.05 bench/loss.sh           only the rates given (fractions, comma-separated)
 #   LEGS=publisher bench/loss.sh       only one leg (publisher | subscriber)
 #

@@ -25,6 +25,10 @@ namespace Sfu.E2E.Tests.Loss;
 /// time. The test asserts what holds in every run (80% before due) and logs the late repairs by cause;
 /// docs/PERFORMANCE.md "Loss recovery (issue 6)" has the figures.
 /// </para>
+/// <para>
+/// The second test is the same with FlexFEC negotiated: the SFU rebuilds most lost packets from the publisher's FEC
+/// the moment it arrives, and 95% before due holds (96.7-98.3% over three runs; NACK only 90.0-94.2% in the same runs).
+/// </para>
 /// </summary>
 [Collection(E2ECollection.Name)]
 public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture chromium, ITestOutputHelper output)
