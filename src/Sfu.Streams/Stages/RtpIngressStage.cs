@@ -63,7 +63,12 @@ public sealed class RtpIngressStage(MediaSession session) : PacketStage("rtp-ing
                 // packet itself is not forwarded: the subscriber gets the packet it would have repaired.
                 Interlocked.Increment(ref fec.Track.Fec.Received);
                 span = packet.Span;
-                RtpHeader.TryParse(span, out header);
+                if (!RtpHeader.TryParse(span, out header))
+                {
+                    // Only a publisher's own malformed FEC can rebuild this (e.g. a CSRC count past the end).
+                    DropCounters.Count(DropReason.MalformedRtp);
+                    return false;
+                }
                 return Accept(packet, span, header, protectedStream, now, micros, Repair.Fec, sentAfter: 0);
             }
             // FEC packets are not media: no loss detection or NACK for them (libwebrtc does not retransmit FEC).

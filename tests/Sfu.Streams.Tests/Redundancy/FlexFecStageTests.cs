@@ -174,6 +174,31 @@ public sealed class FlexFecStageTests : TestKit
     }
 
     [Fact]
+    public void A_crafted_fec_packet_that_rebuilds_a_malformed_packet_is_dropped_and_counted()
+    {
+        var (track, plain, _, src) = Publish();
+        var good = RtpTestHarness.Vp8Packet(MediaSsrc, 300, 9000, keyframe: true, payloadLength: 200, mid: "0", pt: PubVp8);
+        // What the FEC says packet 301 was: 15 CSRCs announced, 4 bytes after the fixed header.
+        var bogus = new byte[16];
+        bogus[0] = 0x8F;
+        bogus[1] = PubVp8;
+        BinaryPrimitives.WriteUInt16BigEndian(bogus.AsSpan(2), 301);
+        BinaryPrimitives.WriteUInt32BigEndian(bogus.AsSpan(8), MediaSsrc);
+        var next = RtpTestHarness.Vp8Packet(MediaSsrc, 302, 12000, keyframe: false, payloadLength: 200, mid: "0", pt: PubVp8);
+        var malformed = DropCounters.Get(DropReason.MalformedRtp);
+        src.SendNext(RtpTestHarness.ToPacket(good));
+        src.SendNext(RtpTestHarness.ToPacket(next));
+        src.SendNext(RtpTestHarness.ToPacket(FecPacket(7, 9000, 300, [good, bogus])));
+        AwaitCondition(() => DropCounters.Get(DropReason.MalformedRtp) > malformed);
+        Assert.Equal(0, track.Recovery.FecRecovered);
+        Assert.True(track.Streams.Single().IsMissing(301));
+        // The stream goes on.
+        src.SendNext(RtpTestHarness.ToPacket(RtpTestHarness.Vp8Packet(MediaSsrc, 303, 15000, keyframe: false, payloadLength: 200, mid: "0", pt: PubVp8)));
+        AwaitCondition(() => track.PacketsIn == 3);
+        Assert.Equal(3, Drain(plain.Egress).Count(p => (p[1] & 0x7F) == 96));
+    }
+
+    [Fact]
     public void Fec_with_two_packets_missing_rebuilds_nothing_and_nack_goes_on()
     {
         var (track, _, _, src) = Publish();
