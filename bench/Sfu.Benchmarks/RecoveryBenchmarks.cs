@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
 using Sfu.Streams.Recovery;
+using Sfu.WebRtc.Fec;
 
 namespace Sfu.Benchmarks;
 
@@ -7,7 +9,8 @@ namespace Sfu.Benchmarks;
 /// The per-packet cost of loss recovery (issue 6): the NACK generator every received video packet passes through
 /// (in order, and with 5% of packets missing and repaired 10 packets later, polled like the 20 ms tick), the
 /// retransmission buffer every forwarded video packet is stored in (and a NACK's lookup), RTX wrap + restore, and the
-/// transport-wide loss detector every publisher packet passes (audio every 4th packet, 5% lost).
+/// transport-wide loss detector every publisher packet passes (audio every 4th packet, 5% lost), and FlexFEC
+/// recovery at ingress per FEC packet (10 protected 1200-byte packets: all held, the common case, or one missing).
 /// Each benchmark runs <see cref="Packets"/> packets per invocation, so the reported time is per packet.
 /// </summary>
 [MemoryDiagnoser]
@@ -24,9 +27,35 @@ public class RecoveryBenchmarks
     private ushort _transport, _video, _audio;
     private long _now;
 
+    private byte[] _fec = null!;
+    private FecHeld _fecAll = null!, _fecOneMissing = null!;
+    private readonly byte[] _fecWork = new byte[1600];
+
+    /// <summary>The protected packets a receiver holds, by sequence number.</summary>
+    private sealed class FecHeld(Dictionary<ushort, byte[]> packets) : IFecPacketSource
+    {
+        public bool TryGet(ushort sequence, out ReadOnlySpan<byte> packet)
+        {
+            var found = packets.TryGetValue(sequence, out var p);
+            packet = p;
+            return found;
+        }
+    }
+
     [GlobalSetup]
     public void Setup()
     {
+        var protectedPackets = Enumerable.Range(0, 10).Select(i =>
+        {
+            var p = RtpPackets.Vp8(1200, 0x1234_5678, (ushort)(500 + i), 90_000, keyframe: false);
+            BinaryPrimitives.WriteUInt16BigEndian(p.AsSpan(2), (ushort)(500 + i));
+            return p;
+        }).ToList();
+        _fec = new byte[FecXor.CoveredLength(FlexFec03Header.MinLength, 1200)];
+        FlexFec03Header.TryWrite(_fec, 0x1234_5678, 500, Enumerable.Range(0, 10).ToArray(), out var headerLength);
+        foreach (var p in protectedPackets) FecXor.TryApply(_fec, headerLength, p);
+        _fecAll = new FecHeld(protectedPackets.ToDictionary(p => BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(2))));
+        _fecOneMissing = new FecHeld(protectedPackets.Skip(1).ToDictionary(p => BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(2))));
         _packet = RtpPackets.Vp8(1200, 0x1234_5678, 1000, 90_000, keyframe: false);
         _buffer = new RetransmissionBuffer(TimeProvider.System);
         for (var i = 0; i < RetransmissionBuffer.DefaultCapacity; i++) _buffer.Store((ushort)i, _packet);
@@ -110,4 +139,12 @@ public class RecoveryBenchmarks
         }
         return found;
     }
+
+    [Benchmark]
+    public FecRecoveryResult FlexFecNothingMissing() =>
+        FlexFecDecoder.TryRecover(_fec, _fecAll, _fecWork, _scratch, out _, out _);
+
+    [Benchmark]
+    public FecRecoveryResult FlexFecRebuildOne() =>
+        FlexFecDecoder.TryRecover(_fec, _fecOneMissing, _fecWork, _scratch, out _, out _);
 }

@@ -37,7 +37,7 @@ public sealed class UpTrack
         if (description.FlexFec is not null)
         {
             FecOriginals = new FecSourceWindow();
-            FecRecovery = new FecRecovery(FecOriginals);
+            FecRecovery = new FecRecovery(FecOriginals, time);
         }
     }
 

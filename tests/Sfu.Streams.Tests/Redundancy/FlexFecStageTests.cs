@@ -199,6 +199,29 @@ public sealed class FlexFecStageTests : TestKit
     }
 
     [Fact]
+    public void A_fec_packet_two_packets_short_rebuilds_the_second_once_another_fec_packet_rebuilt_the_first()
+    {
+        var (track, plain, _, src) = Publish();
+        var frame = Frame(400, 6);
+        // 401 and 403 lost. FEC A covers 400-403 (two missing: kept); FEC B covers 403-405 (rebuilds 403); FEC C covers
+        // 404-405 (nothing missing) and its arrival retries A, which now lacks only 401. Back to back, as a publisher
+        // sends a frame's FEC packets (a kept one is retried for FecRecovery.PendingLifetime).
+        foreach (var i in new[] { 0, 2, 4, 5 }) src.SendNext(RtpTestHarness.ToPacket(frame[i]));
+        src.SendNext(RtpTestHarness.ToPacket(FecPacket(7, 9000, 400, frame.Take(4).ToList())));
+        src.SendNext(RtpTestHarness.ToPacket(FecPacket(8, 9000, 403, frame.Skip(3).ToList())));
+        src.SendNext(RtpTestHarness.ToPacket(FecPacket(9, 9000, 404, frame.Skip(4).ToList())));
+        var r = track.FecRecovery!;
+        AwaitCondition(() => track.Recovery.FecRecovered == 2);
+        Assert.Equal(1, r.TooManyMissing);
+        Assert.Equal(1, r.RebuiltOnRetry);
+        Assert.False(track.Streams.Single().IsMissing(401));
+        var media = Drain(plain.Egress).Where(p => (p[1] & 0x7F) == 96).ToList();
+        Assert.Equal(6, media.Count);
+        Assert.Equal(Payload(frame[1]), Payload(media[^1]));
+        Assert.Equal(Payload(frame[3]), Payload(media[^2]));
+    }
+
+    [Fact]
     public void Fec_with_two_packets_missing_rebuilds_nothing_and_nack_goes_on()
     {
         var (track, _, _, src) = Publish();
