@@ -27,7 +27,7 @@ namespace Sfu.E2E.Tests.Loss;
 /// </para>
 /// <para>
 /// The second test is the same with FlexFEC negotiated: the SFU rebuilds most lost packets from the publisher's FEC
-/// the moment it arrives, and 95% before due holds (96.7-98.3% over three runs; NACK only 90.0-94.2% in the same runs).
+/// the moment it arrives, and 95% before due holds (97.1-98.8% over three runs of 240 lost packets; NACK only 90.0-94.2%).
 /// </para>
 /// </summary>
 [Collection(E2ECollection.Name)]
