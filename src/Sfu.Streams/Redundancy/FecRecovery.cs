@@ -10,8 +10,8 @@ namespace Sfu.Streams.Redundancy;
 /// protects is missing (being NACKed, or a frame's lost last packet not yet missed), the SFU rebuilds it at once
 /// instead of waiting a round trip for its retransmission. This is what saves a packet whose retransmission is lost
 /// too: libwebrtc resends a packet only once per RTT + 5 ms, so a second retransmission lands about two round trips
-/// after the loss, when its frame is already due. The rebuilt packet is the original byte for byte, so it is forwarded, stored for later FEC and
-/// protected toward subscribers like a packet that was never lost.
+/// after the loss, when its frame is already due. The rebuilt packet is the original byte for byte, so it is
+/// forwarded, stored for later FEC and protected toward subscribers like a packet that was never lost.
 /// </summary>
 /// <remarks>Publisher ingress thread only, like <see cref="FecSourceWindow"/> it reads.</remarks>
 public sealed class FecRecovery(FecSourceWindow originals, TimeProvider time)
