@@ -274,7 +274,7 @@ public sealed class RecoveryStageTests : TestKit
         var notHeld = (ushort)(seqs[0] - 100);
         Feedback(subscriber).SendNext(NackFor(0x5001, seqs[1], seqs[2], notHeld));
         // Counters move before the answers are queued: wait for the queue itself.
-        AwaitCondition(() => down.Recovery.PacketsRequested == 3 && subscriber.Egress.Reader.Count == 2);
+        AwaitCondition(() => down.Recovery.PacketsRequested == 3 && down.Recovery.NotHeld == 1 && subscriber.Egress.Reader.Count == 2);
 
         var answers = Drain(subscriber.Egress);
         Assert.Equal(2, answers.Count);

@@ -140,7 +140,7 @@ public sealed class FlexFecStageTests : TestKit
         // Both subscribers got the rebuilt packet: its payload is the lost one's, byte for byte.
         foreach (var session in new[] { plain, withFec })
         {
-            var media = Drain(session.Egress).Where(p => (p[1] & 0x7F) == 96).ToList();
+            var media = DrainMedia(session.Egress, 5);
             Assert.Equal(5, media.Count);
             Assert.Equal(Payload(frame[2]), Payload(media[^1]));
             Assert.Equal((ushort)(BinaryPrimitives.ReadUInt16BigEndian(media[1].AsSpan(2)) + 1), BinaryPrimitives.ReadUInt16BigEndian(media[^1].AsSpan(2)));
@@ -168,7 +168,7 @@ public sealed class FlexFecStageTests : TestKit
         Assert.Equal(0, track.Recovery.NacksSent);
         Assert.Equal(1, track.Recovery.PacketsRepaired);
         Assert.Equal(203, track.Streams.Single().Nack!.Highest);
-        var media = Drain(plain.Egress).Where(p => (p[1] & 0x7F) == 96).ToList();
+        var media = DrainMedia(plain.Egress, 4);
         Assert.Equal(4, media.Count);
         Assert.Equal(Payload(frame[3]), Payload(media[3]));
     }
@@ -195,7 +195,7 @@ public sealed class FlexFecStageTests : TestKit
         // The stream goes on.
         src.SendNext(RtpTestHarness.ToPacket(RtpTestHarness.Vp8Packet(MediaSsrc, 303, 15000, keyframe: false, payloadLength: 200, mid: "0", pt: PubVp8)));
         AwaitCondition(() => track.PacketsIn == 3);
-        Assert.Equal(3, Drain(plain.Egress).Count(p => (p[1] & 0x7F) == 96));
+        Assert.Equal(3, DrainMedia(plain.Egress, 3).Count);
     }
 
     [Fact]
@@ -215,7 +215,7 @@ public sealed class FlexFecStageTests : TestKit
         Assert.Equal(1, r.TooManyMissing);
         Assert.Equal(1, r.RebuiltOnRetry);
         Assert.False(track.Streams.Single().IsMissing(401));
-        var media = Drain(plain.Egress).Where(p => (p[1] & 0x7F) == 96).ToList();
+        var media = DrainMedia(plain.Egress, 6);
         Assert.Equal(6, media.Count);
         Assert.Equal(Payload(frame[1]), Payload(media[^1]));
         Assert.Equal(Payload(frame[3]), Payload(media[^2]));
@@ -247,6 +247,24 @@ public sealed class FlexFecStageTests : TestKit
         AwaitCondition(() => track.Fec.Forwarded == 1);
         Assert.Equal(1, track.FecRecovery!.NothingMissing);
         Assert.Equal(0, track.Recovery.FecRecovered);
+    }
+
+    /// <summary>
+    /// The subscriber's media packets (payload type 96), waiting until <paramref name="count"/> are there: repair
+    /// counters move in the ingress stage, before the sink has forwarded the packet.
+    /// </summary>
+    private List<byte[]> DrainMedia(Sfu.Streams.Pipeline.MediaQueue q, int count)
+    {
+        var media = new List<byte[]>();
+        AwaitCondition(() =>
+        {
+            media.AddRange(Drain(q).Where(p => (p[1] & 0x7F) == 96));
+            return media.Count >= count;
+        });
+        // Nothing more comes after them.
+        Thread.Sleep(50);
+        media.AddRange(Drain(q).Where(p => (p[1] & 0x7F) == 96));
+        return media;
     }
 
     private static List<byte[]> Drain(Sfu.Streams.Pipeline.MediaQueue q)
