@@ -60,6 +60,9 @@ public sealed partial class DownTrack
     // (System.Threading.Timer semantics), which silently cut clusters short at the first GC: the track holds it.
     private ProbeSender? _probe;
 
+    /// <summary>Whether a probe cluster still has bursts to send (for tests: media numbered meanwhile comes after it).</summary>
+    internal bool ProbeInFlight => Volatile.Read(ref _probe) is not null;
+
     /// <summary>Sends one probe cluster's packets burst by burst, every <see cref="ProbeSchedule.BurstMicros"/>.</summary>
     private sealed class ProbeSender
     {

@@ -139,11 +139,12 @@ public sealed partial class DownTrack
         packet.Length = written;
         packet.Ssrc = Ssrc;
         packet.ArrivalTimestamp = source.ArrivalTimestamp;
-        PacketsSent++;
-        OctetsSent += header.PayloadLength;
         Interlocked.Exchange(ref _lastSendTimestamp, _time.GetTimestamp());
         Fec?.OnMediaSent(source.ExtendedSequence, seq);
         Subscriber.SendMedia(packet, Retransmissions, seq);
+        // Counted once handed on, so a reader that sees the count also finds the packet queued.
+        PacketsSent++;
+        OctetsSent += header.PayloadLength;
         MaybeProbe(header);
     }
 }

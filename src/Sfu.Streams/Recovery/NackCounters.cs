@@ -26,6 +26,8 @@ public sealed class NackCounters
     public long FecRecovered;
     /// <summary>RTX packets for packets that were not missing (redundant payloads, late answers): dropped.</summary>
     public long RtxDuplicates;
+    /// <summary>Originals that arrived after a repair had already delivered them: dropped.</summary>
+    public long LateDuplicates;
     /// <summary>RTX packets with nothing to restore (bandwidth probes): dropped.</summary>
     public long RtxPadding;
     /// <summary>Keyframe requests made because a loss could not be repaired.</summary>

@@ -74,6 +74,11 @@ public static class PublisherRecovery
             case NackOutcome.Old when repair == Repair.Fec:
                 // Rebuilt only while missing, so only a race with its own RTX lands here.
                 return false;
+            case NackOutcome.Old:
+                // The original, late, after its RTX or FEC rebuild was forwarded (SRTP replay protection drops other
+                // duplicates): the subscriber would only discard it.
+                Interlocked.Increment(ref counters.LateDuplicates);
+                return false;
             default:
                 CountRepair(counters, repair);
                 return true;

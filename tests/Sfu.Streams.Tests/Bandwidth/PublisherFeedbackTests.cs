@@ -16,6 +16,8 @@ public class PublisherFeedbackTests
         var packet = new byte[12 + 8 + payload];
         packet[0] = 0x90;
         packet[1] = 96;
+        // The RTP sequence number follows the transport-wide one: packets of one SSRC are never repeats of each other.
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), transportSequence);
         BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), ssrc);
         packet[12] = 0xBE;
         packet[13] = 0xDE;

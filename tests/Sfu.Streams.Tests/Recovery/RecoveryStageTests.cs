@@ -274,7 +274,11 @@ public sealed class RecoveryStageTests : TestKit
         var notHeld = (ushort)(seqs[0] - 100);
         Feedback(subscriber).SendNext(NackFor(0x5001, seqs[1], seqs[2], notHeld));
         // Counters move before the answers are queued: wait for the queue itself.
-        AwaitCondition(() => down.Recovery.PacketsRequested == 3 && down.Recovery.NotHeld == 1 && subscriber.Egress.Reader.Count == 2);
+        var settled = SpinWait.SpinUntil(() => down.Recovery.PacketsRequested == 3 && down.Recovery.NotHeld == 1 && subscriber.Egress.Reader.Count == 2,
+            TimeSpan.FromSeconds(5));
+        Assert.True(settled, $"requested {down.Recovery.PacketsRequested}, not held {down.Recovery.NotHeld}, missing upstream " +
+                             $"{down.Recovery.MissingUpstream}, too soon {down.Recovery.TooSoon}, retransmitted {down.Recovery.PacketsRetransmitted}, " +
+                             $"queued {subscriber.Egress.Reader.Count}, sent before {string.Join(',', seqs)}");
 
         var answers = Drain(subscriber.Egress);
         Assert.Equal(2, answers.Count);
@@ -327,7 +331,7 @@ public sealed class RecoveryStageTests : TestKit
         var tooOld = (ushort)(sent[0] - 1);
 
         Feedback(subscriber).SendNext(NackFor(0x5001, gap, tooOld));
-        AwaitCondition(() => down.Recovery.PacketsRequested == 2);
+        AwaitCondition(() => down.Recovery.PacketsRequested == 2 && down.Recovery.MissingUpstream + down.Recovery.NotHeld == 2);
         Assert.Equal(1, down.Recovery.MissingUpstream);
         Assert.Equal(1, down.Recovery.NotHeld);
         Assert.Equal(0, down.Recovery.PacketsRetransmitted);

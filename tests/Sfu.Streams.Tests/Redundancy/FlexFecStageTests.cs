@@ -171,6 +171,10 @@ public sealed class FlexFecStageTests : TestKit
         var media = DrainMedia(plain.Egress, 4);
         Assert.Equal(4, media.Count);
         Assert.Equal(Payload(frame[3]), Payload(media[3]));
+        // Had it been only late, the original now comes again: dropped, not forwarded twice.
+        src.SendNext(RtpTestHarness.ToPacket(frame[3]));
+        AwaitCondition(() => track.Recovery.LateDuplicates == 1);
+        Assert.Empty(DrainMedia(plain.Egress, 0));
     }
 
     [Fact]
