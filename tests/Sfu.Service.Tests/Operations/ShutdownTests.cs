@@ -39,8 +39,11 @@ public class ShutdownTests
     {
         await using var server = await RunningServer.StartAsync();
         await Poll.UntilAsync(() => server.Http.GetAsync("/ready"), r => r.StatusCode == HttpStatusCode.OK, "ready");
-        // A client that has not read its messages yet keeps the drain waiting.
+        // A client that has not read its messages yet keeps the drain waiting, once the server has registered its
+        // session (a moment after the WebSocket handshake; before that the drain would not wait for it).
         await using var slow = await SignalingClient.ConnectAsync(server.SignalingUri);
+        var gate = server.App.Services.GetRequiredService<Sfu.Web.Signaling.SignalingGate>();
+        await Poll.UntilAsync(() => Task.FromResult(gate.Sessions), n => n == 1, "the slow client's session registered");
 
         var stopping = server.StopAsync();
         var notReady = await Poll.UntilAsync(() => server.Http.GetAsync("/ready"), r => r.StatusCode == HttpStatusCode.ServiceUnavailable, "not ready");
