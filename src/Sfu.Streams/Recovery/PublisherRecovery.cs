@@ -42,7 +42,8 @@ public static class PublisherRecovery
 
     /// <summary>
     /// Acts on what a received packet meant for loss recovery: counts repairs, NACKs a new gap at once.
-    /// False when the packet must go no further (an RTX copy of a packet we have).
+    /// False when the packet must go no further: a copy of a packet already forwarded (an RTX or FEC repair of one we
+    /// have, or the late original of one a repair delivered).
     /// </summary>
     public static bool OnPacket(RtpReceiveStream stream, NackOutcome outcome, Repair repair)
     {
