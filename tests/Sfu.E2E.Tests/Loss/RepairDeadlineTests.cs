@@ -60,25 +60,8 @@ public sealed class RepairDeadlineTests(SfuServerFixture server, ChromiumFixture
     /// retransmission was lost too.
     /// </summary>
     [ImpairedServerFact]
-    public async Task With_flexfec_at_5_percent_loss_and_50_ms_rtt_lost_video_is_repaired_before_its_frame_is_due()
-    {
-        var browser = new ChromiumFixture { ExtraFlags = [FlexFecTests.FieldTrials] };
-        await browser.InitializeAsync();
-        SfuPage? a = null, b = null;
-        try
-        {
-            var room = NewRoom("loss-fec");
-            a = await SfuPage.JoinAsync(browser, Server, room, "A", Log, "&simulcast=0");
-            b = await SfuPage.JoinAsync(browser, Server, room, "B", Log, "&simulcast=0");
-            await MeasureAllAsync(room, a, b, "publisher-flexfec", FecInTimeFloor, FecDropsPerRate);
-        }
-        finally
-        {
-            if (b is not null) await b.DisposeAsync();
-            if (a is not null) await a.DisposeAsync();
-            await browser.DisposeAsync();
-        }
-    }
+    public Task With_flexfec_at_5_percent_loss_and_50_ms_rtt_lost_video_is_repaired_before_its_frame_is_due() =>
+        WithFlexFecPagesAsync("loss-fec", (room, a, b) => MeasureAllAsync(room, a, b, "publisher-flexfec", FecInTimeFloor, FecDropsPerRate));
 
     private async Task MeasureAllAsync(string room, SfuPage a, SfuPage b, string leg, double inTimeFloor, int drops)
     {
